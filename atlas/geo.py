@@ -1,0 +1,79 @@
+"""Geometry Footprint needs without a GIS stack: a land mask, distances and range rings.
+
+The land mask reads Natural Earth 1:110m land (public domain). Its Eurasia ring crosses the antimeridian,
+which breaks ordinary point-in-polygon tests across all of northern Europe; longitudes west of -100° in
+such a ring are shifted by +360° so the ring is simple again, and points are tested at lon and lon+360.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from geopy.distance import geodesic
+
+LAND_FILE = Path(__file__).resolve().parent.parent / "data" / "land-110m.geojson"
+
+
+@lru_cache(maxsize=1)
+def _land_rings() -> tuple[tuple[np.ndarray, tuple[float, float, float, float]], ...]:
+    collection = json.loads(LAND_FILE.read_text(encoding="utf-8"))
+    rings = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for ring_coords in polygon:  # outer ring and holes: even-odd counting handles both
+                ring = np.asarray(ring_coords, dtype=float)
+                if ring[:, 0].max() - ring[:, 0].min() > 180:
+                    ring[:, 0] = np.where(ring[:, 0] < -100, ring[:, 0] + 360, ring[:, 0])
+                box = (ring[:, 0].min(), ring[:, 0].max(), ring[:, 1].min(), ring[:, 1].max())
+                rings.append((ring, box))
+    return tuple(rings)
+
+
+def _inside(x: float, y: float, ring: np.ndarray) -> bool:
+    xs, ys = ring[:, 0], ring[:, 1]
+    x2, y2 = np.roll(xs, -1), np.roll(ys, -1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crossing = ((ys > y) != (y2 > y)) & (x < (x2 - xs) * (y - ys) / (y2 - ys) + xs)
+    return bool(np.count_nonzero(crossing) % 2)
+
+
+def on_land(lat: float, lon: float) -> bool:
+    """True if the point lies on land at Natural Earth's 1:110m scale (coarse: fjords and straits close)."""
+    for x in (lon, lon + 360):
+        crossings = sum(
+            _inside(x, lat, ring) for ring, (x0, x1, y0, y1) in _land_rings() if x0 <= x <= x1 and y0 <= lat <= y1
+        )
+        if crossings % 2:
+            return True
+    return False
+
+
+def segment_land_points(
+    a: tuple[float, float], b: tuple[float, float], step_deg: float = 0.05
+) -> list[tuple[float, float]]:
+    """Sample points (lat, lon) of the straight segment a→b that fall on land."""
+    n = max(2, int(max(abs(a[0] - b[0]), abs(a[1] - b[1])) / step_deg) + 1)
+    hits = []
+    for t in np.linspace(0.0, 1.0, n):
+        lat, lon = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        if on_land(lat, lon):
+            hits.append((float(lat), float(lon)))
+    return hits
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic (WGS-84) distance between two (lat, lon) points."""
+    return float(geodesic(a, b).km)
+
+
+def range_ring(center: tuple[float, float], radius_km: float, step_deg: int = 5) -> list[tuple[float, float]]:
+    """A closed geodesic circle as (lat, lon) vertices; unlike a projected circle it is true at any latitude."""
+    d = geodesic(kilometers=radius_km)
+    ring = [d.destination(center, bearing=b) for b in range(0, 360, step_deg)]
+    points = [(p.latitude, p.longitude) for p in ring]
+    return points + points[:1]

@@ -1,0 +1,119 @@
+"""The records Footprint knows: sources, places, events, excerpts and route points.
+
+Plain frozen dataclasses with no I/O, so that loading, validation, queries and layers can share them
+and tests can build them by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from atlas.dates import PartialDate
+
+LAYER_IDS = ("bases", "port_plans", "carrier_route", "wagner_sites", "diplomacy", "conflict")
+STATUSES = ("reported", "planned", "claimed", "denied", "confirmed")
+SOURCE_KINDS = ("seed", "background")
+LEGS = ("sourced", "inferred")
+# Statuses that describe something not (yet) shown to exist: drawn hollow and dashed.
+UNCERTAIN_STATUSES = ("planned", "claimed")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    outlet: str
+    published: PartialDate | None
+    url: str
+    kind: str
+    line: int = field(default=0, compare=False, repr=False)  # where it stands in its CSV file
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+    kind: str
+    country: str
+    precision_km: float
+    coord_source: str
+    line: int = field(default=0, compare=False, repr=False)  # where it stands in its CSV file
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    layer: str
+    title: str
+    place_id: str
+    start: PartialDate
+    end: PartialDate | None
+    date_precision: str
+    status: str
+    attribution: str
+    summary: str
+    line: int = field(default=0, compare=False, repr=False)  # where it stands in its CSV file
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    event_id: str
+    source_id: str
+    quote: str
+    line: int = field(default=0, compare=False, repr=False)  # where it stands in its CSV file
+
+
+@dataclass(frozen=True)
+class RoutePoint:
+    route_id: str
+    seq: int
+    lat: float
+    lon: float
+    date: PartialDate | None
+    place_id: str
+    leg: str
+    source_id: str
+    line: int = field(default=0, compare=False, repr=False)  # where it stands in its CSV file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, said so a curator can find and fix it."""
+
+    file: str
+    row: int | None  # line in the file as an editor shows it (the header is line 1); None: whole file
+    column: str
+    record_id: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file} line {self.row}"
+        column = f", column {self.column}" if self.column else ""
+        rid = f" [{self.record_id}]" if self.record_id else ""
+        return f"{where}{column}{rid}: {self.message}"
+
+
+@dataclass
+class Atlas:
+    """Everything loaded from data/ and seeds/, with the problems found on the way."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    excerpts: list[Excerpt] = field(default_factory=list)
+    route_points: list[RoutePoint] = field(default_factory=list)
+    seed_texts: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def excerpts_for(self, event_id: str) -> list[Excerpt]:
+        return [x for x in self.excerpts if x.event_id == event_id]
+
+    def route_for(self, route_id: str) -> list[RoutePoint]:
+        return sorted((p for p in self.route_points if p.route_id == route_id), key=lambda p: p.seq)

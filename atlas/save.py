@@ -1,0 +1,72 @@
+"""Records → CSV text, the inverse of atlas.load, for the commands and pages that write data/."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from atlas.load import COLUMNS
+from atlas.model import Event, Excerpt, Place, Source
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def row_of(record: Source | Place | Event | Excerpt) -> dict[str, str]:
+    if isinstance(record, Source):
+        published = record.published.iso() if record.published else ""
+        return {
+            "id": record.id,
+            "title": record.title,
+            "outlet": record.outlet,
+            "published": published,
+            "url": record.url,
+            "kind": record.kind,
+        }
+    if isinstance(record, Place):
+        return {
+            "id": record.id,
+            "name": record.name,
+            "aliases": ";".join(record.aliases),
+            "lat": _fmt(record.lat),
+            "lon": _fmt(record.lon),
+            "kind": record.kind,
+            "country": record.country,
+            "precision_km": _fmt(record.precision_km),
+            "coord_source": record.coord_source,
+        }
+    if isinstance(record, Event):
+        return {
+            "id": record.id,
+            "layer": record.layer,
+            "title": record.title,
+            "place_id": record.place_id,
+            "start": record.start.iso(),
+            "end": record.end.iso() if record.end else "",
+            "date_precision": record.date_precision,
+            "status": record.status,
+            "attribution": record.attribution,
+            "summary": record.summary,
+        }
+    return {"event_id": record.event_id, "source_id": record.source_id, "quote": record.quote}
+
+
+def csv_text(file: str, records: Iterable[Source | Place | Event | Excerpt], *, header: bool = True) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[file], lineterminator="\n")
+    if header:
+        writer.writeheader()
+    for record in records:
+        writer.writerow(row_of(record))
+    return buffer.getvalue()
+
+
+def appended(path: Path, records: Iterable[Source | Place | Event | Excerpt]) -> bytes:
+    """The file's current bytes with rows added at the end (a missing final newline is mended)."""
+    current = path.read_bytes() if path.exists() else csv_text(path.name, []).encode("utf-8")
+    if current and not current.endswith(b"\n"):
+        current += b"\n"
+    return current + csv_text(path.name, records, header=False).encode("utf-8")
