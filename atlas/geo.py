@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from geopy.distance import geodesic
 
+LatLon = tuple[float, float]
 LAND_FILE = Path(__file__).resolve().parent.parent / "data" / "land-110m.geojson"
 
 
@@ -77,3 +78,11 @@ def range_ring(center: tuple[float, float], radius_km: float, step_deg: int = 5)
     ring = [d.destination(center, bearing=b) for b in range(0, 360, step_deg)]
     points = [(p.latitude, p.longitude) for p in ring]
     return points + points[:1]
+
+
+def geodesic_path(a: LatLon, b: LatLon, steps: int = 32) -> list[LatLon]:
+    """Points along the shortest (WGS-84) path from a to b, to draw it as a polyline."""
+    from geographiclib.geodesic import Geodesic
+
+    line = Geodesic.WGS84.InverseLine(a[0], a[1], b[0], b[1])
+    return [(pos["lat2"], pos["lon2"]) for pos in (line.Position(line.s13 * i / steps) for i in range(steps + 1))]

@@ -1,0 +1,118 @@
+"""Offline, always: Leaflet and jQuery from the pinned XStatic wheels, served by Streamlit, never a CDN.
+
+`publish_assets()` copies the files into the git-ignored static/ folder (Streamlit serves it at
+/app/static/); `localize()` rewrites every element's CDN links to those copies and raises on any remote
+link it does not know, because an unknown CDN link offline is a silently blank map.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import folium
+import xstatic.pkg.jquery as xs_jquery
+import xstatic.pkg.leaflet as xs_leaflet
+from branca.element import Element
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_DIR = ROOT / "static"
+URL_PREFIX = "/app/static"
+COUNTRIES_URL = f"{URL_PREFIX}/geo/countries-110m.geojson"
+
+# Every URL folium may ask for → our local copy, or None for assets Footprint does not use (Bootstrap and
+# the awesome-markers icon font: no folium.Icon, no Bootstrap popups here).
+LOCAL_ASSETS: dict[str, str | None] = {
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "vendor/leaflet/leaflet.js",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "vendor/leaflet/leaflet.css",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "vendor/jquery/jquery.min.js",
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": None,
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": None,
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": None,
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": None,
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": None,
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": None,
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": None,
+}
+
+# (source file, destination under static/)
+_FILES = [
+    (Path(xs_leaflet.BASE_DIR) / "leaflet.js", "vendor/leaflet/leaflet.js"),
+    (Path(xs_leaflet.BASE_DIR) / "leaflet.css", "vendor/leaflet/leaflet.css"),
+    *((p, f"vendor/leaflet/images/{p.name}") for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").iterdir())),
+    (Path(xs_jquery.BASE_DIR) / "jquery.min.js", "vendor/jquery/jquery.min.js"),
+    (ROOT / "data" / "countries-110m.geojson", "geo/countries-110m.geojson"),
+]
+
+# Our own few lines of CSS: marker focus/hover, the marching ants of sourced route legs, reduced motion.
+MAP_CSS = """
+<style>
+.fp-marker { background: none; border: none; }
+.fp-marker svg { overflow: visible; filter: drop-shadow(0 0 1.5px #fff); }
+.fp-marker:hover svg, .fp-marker:focus svg { transform: scale(1.25); }
+path.leaflet-interactive[stroke-dasharray="12 8"] { animation: fp-ants 1.6s linear infinite; }
+@keyframes fp-ants { to { stroke-dashoffset: -40; } }
+@media (prefers-reduced-motion: reduce) { path.leaflet-interactive { animation: none !important; } }
+.leaflet-tooltip { font: 13px/1.35 system-ui, sans-serif; max-width: 320px; white-space: normal; }
+.fp-note { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px;
+           font: 12px/1.3 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
+</style>
+"""
+
+
+class RemoteAssetError(RuntimeError):
+    """An element asks for a remote URL we have no local copy of."""
+
+
+def publish_assets(static_dir: Path = STATIC_DIR) -> None:
+    """Copy the packaged assets into static/ where they are missing or differ in size (cheap to call)."""
+    for source, relative in _FILES:
+        target = static_dir / relative
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _local(url: str) -> str | None:
+    if url.startswith(URL_PREFIX + "/"):
+        return url
+    if url not in LOCAL_ASSETS:
+        raise RemoteAssetError(f"no local copy of {url}: add it to layers/offline.py LOCAL_ASSETS")
+    relative = LOCAL_ASSETS[url]
+    return None if relative is None else f"{URL_PREFIX}/{relative}"
+
+
+def localize(elements: Iterable[Element]) -> None:
+    """Point every default_js/default_css of these element trees at /app/static, dropping unused assets."""
+    for root in elements:
+        for element in _walk(root):
+            for attr in ("default_js", "default_css"):
+                links = getattr(element, attr, None)
+                if not links:
+                    continue
+                rewritten = [(name, local) for name, url in links if (local := _local(url)) is not None]
+                setattr(element, attr, rewritten)
+
+
+def remote_links(elements: Iterable[Element]) -> list[str]:
+    """Every link in these trees that is not served from this machine (should be empty after localize)."""
+    found = []
+    for root in elements:
+        for element in _walk(root):
+            for attr in ("default_js", "default_css"):
+                found += [url for _, url in getattr(element, attr, []) if not url.startswith(URL_PREFIX + "/")]
+    return found
+
+
+def map_css() -> Element:
+    return Element(MAP_CSS)
+
+
+__all__ = ["COUNTRIES_URL", "RemoteAssetError", "folium", "localize", "map_css", "publish_assets", "remote_links"]

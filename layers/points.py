@@ -1,0 +1,88 @@
+"""The shared builder for layers whose features are points: symbol, halo, tooltip, stable ids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import folium
+
+from atlas.dates import human_span
+from atlas.geo import range_ring
+from atlas.model import Atlas, Event
+from layers.markup import esc
+from layers.style import halo_style, status_class, symbol_svg
+
+# Radii below this are drawn as the symbol alone; above MAX_HALO_KM (a whole country) no halo is drawn.
+MIN_HALO_KM, MAX_HALO_KM = 3.0, 400.0
+
+
+def point_feature(atlas: Atlas, event: Event) -> dict:
+    """A GeoJSON Point whose properties hold the id (read back on click) and pre-escaped tooltip text."""
+    place = atlas.places[event.place_id]
+    when = human_span(event.start, event.end)
+    return {
+        "type": "Feature",
+        "id": event.id,
+        "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+        "properties": {
+            "id": event.id,
+            "layer": event.layer,
+            "status": event.status,
+            "tooltip": f"{esc(event.title)}<br><small>{esc(when)} · {esc(event.status)}</small>",
+        },
+    }
+
+
+def halo_feature(atlas: Atlas, event: Event) -> dict | None:
+    place = atlas.places[event.place_id]
+    if not MIN_HALO_KM <= place.precision_km <= MAX_HALO_KM:
+        return None
+    ring = range_ring((place.lat, place.lon), place.precision_km, step_deg=10)  # type: ignore[arg-type]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [[[lon, lat] for lat, lon in ring]]},
+        "properties": {"id": event.id, "precision_km": place.precision_km},
+    }
+
+
+def build_points(
+    layer_id: str, label: str, shape: str, color: str, atlas: Atlas, events: list[Event]
+) -> folium.FeatureGroup:
+    """One FeatureGroup: halos underneath, then one GeoJson per status look (solid, hollow, denied)."""
+    group = folium.FeatureGroup(name=label)
+    halos = [h for h in (halo_feature(atlas, e) for e in events) if h]
+    if halos:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": halos},
+            name=f"{layer_id}-halos",
+            style_function=lambda _f, c=color: halo_style(c),
+            interactive=False,
+            control=False,
+        ).add_to(group)
+    for kind, example_status in (("solid", "reported"), ("hollow", "planned"), ("denied", "denied")):
+        members = [e for e in events if status_class(e.status) == kind]
+        if not members:
+            continue
+        icon = folium.DivIcon(
+            html=symbol_svg(shape, color, example_status, label=esc(f"{label}, {kind}")),
+            icon_size=(22, 22),
+            icon_anchor=(11, 11),
+            class_name=f"fp-marker fp-{layer_id}",
+        )
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": [point_feature(atlas, e) for e in members]},
+            name=f"{layer_id}-{kind}",
+            marker=folium.Marker(icon=icon),
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
+            control=False,
+        ).add_to(group)
+    return group
+
+
+def point_layer(layer_id: str, label: str, shape: str, color: str) -> Callable[..., folium.FeatureGroup]:
+    """The `build` of a plain point layer: `build(atlas, events, year=None) -> FeatureGroup`."""
+
+    def build(atlas: Atlas, events: list[Event], year: int | None = None) -> folium.FeatureGroup:
+        return build_points(layer_id, label, shape, color, atlas, events)
+
+    return build
