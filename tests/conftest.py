@@ -32,3 +32,11 @@ def gazetteer(atlas: Atlas):
     from atlas.gazetteer import build
 
     return build(list(atlas.places.values()), min_city_population=15000)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report on the item, so fixtures can save a screenshot on failure."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
