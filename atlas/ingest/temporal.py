@@ -1,0 +1,231 @@
+"""Dates in news text, resolved against the publication date or the date just before them.
+
+Rules, in the manner of HeidelTime's narrative mode: absolute dates as written; deictic ones ("last
+December", "early last month") against the publication date; anaphoric ones ("the next day", "a month
+later") against the most recent date mentioned before them. A month or a year is never given a day.
+dateparser was measured to drop "last", miss "the next day" and "2019-2020" and anchor relatives to the
+wrong date (see the project's geoparsing notes), so it is not used here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from atlas.dates import PartialDate
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+_MONTH = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start_offset: int
+    end_offset: int
+    value: PartialDate
+    end_value: PartialDate | None  # for ranges ("2019-2020")
+    precision: str
+    rule: str  # absolute · deictic · anaphoric
+    anchored_to: str  # "publication" or the text of the date it was resolved against, or ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "start_offset": self.start_offset,
+            "end_offset": self.end_offset,
+            "value": self.value.iso() if self.end_value is None else f"{self.value.iso()}/{self.end_value.iso()}",
+            "precision": self.precision,
+            "rule": self.rule,
+            "anchored_to": self.anchored_to,
+        }
+
+
+def _month_before(ref: dt.date, month: int, *, strictly: bool) -> int:
+    """The year of the latest `month` before (or, not strictly, in) the reference month."""
+    if month < ref.month or (month == ref.month and not strictly):
+        return ref.year
+    return ref.year - 1
+
+
+def _day_on_or_before(ref: dt.date, month: int, day: int) -> PartialDate | None:
+    for year in (ref.year, ref.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= ref:
+            return PartialDate(year, month, day)
+    return None
+
+
+def _add_months(d: dt.date, n: int) -> tuple[int, int]:
+    total = d.year * 12 + d.month - 1 + n
+    return total // 12, total % 12 + 1
+
+
+def _pd(d: dt.date) -> PartialDate:
+    return PartialDate(d.year, d.month, d.day)
+
+
+# (pattern, handler name); earlier patterns win where matches overlap.
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b((?:19|20)\d{2})\s?[-–—/]\s?((?:19|20)\d{2}|\d{2})\b"), "year_range"),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH},? ((?:19|20)\d{{2}})\b"), "dmy"),
+    (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d{{2}})\b"), "mdy"),
+    (re.compile(rf"\b(early|mid|late|end of|beginning of)[ -]{_MONTH},? ((?:19|20)\d{{2}})\b", re.I), "part_my"),
+    (re.compile(rf"\b{_MONTH},? ((?:19|20)\d{{2}})\b"), "my"),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH}\b"), "dm"),
+    (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b"), "md"),
+    (re.compile(rf"\b(?:(early|mid|late) )?(last|this|next) {_MONTH}", re.I), "rel_month_name"),
+    (
+        re.compile(r"\b(?:(early|mid|late|earlier|later) )?(last|this|next|previous) (week|month|year)\b", re.I),
+        "rel_unit",
+    ),
+    (
+        re.compile(r"\b(the next day|the following day|the day after|the previous day|the day before)\b", re.I),
+        "next_day",
+    ),
+    (
+        re.compile(
+            r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (day|week|month|year)s? "
+            r"(later|after|earlier|before|ago)\b",
+            re.I,
+        ),
+        "offset",
+    ),
+    (re.compile(r"\b(yesterday|today)\b", re.I), "deictic_day"),
+    (re.compile(r"\b(?:on |last )(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
+    (
+        re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id)[ -]{_MONTH}\b(?! \d)"),
+        "in_month",
+    ),
+    (re.compile(r"(?<![\d,.])\b((?:19|20)\d{2})\b(?![\d,.]\d)"), "year"),
+]
+
+
+def find_dates(text: str, published: PartialDate) -> list[DateMention]:
+    """Every date mention in `text`, in order, each resolved to a PartialDate (or a range)."""
+    taken: list[tuple[int, int]] = []
+    raw: list[tuple[int, int, str, re.Match[str]]] = []
+    for pattern, rule in _RULES:
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            raw.append((a, b, rule, m))
+    raw.sort()
+    mentions: list[DateMention] = []
+    pub = published.last_day if published.precision != "day" else published.first_day
+    for a, b, rule, m in raw:
+        anchor = next((x for x in reversed(mentions) if x.rule != "anaphoric" or x.value.precision == "day"), None)
+        mention = _resolve(rule, m, text[a:b], a, b, pub, anchor)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _resolve(
+    rule: str, m: re.Match[str], text: str, a: int, b: int, pub: dt.date, anchor: DateMention | None
+) -> DateMention | None:
+    def make(value: PartialDate, kind: str = "absolute", end: PartialDate | None = None, to: str = "") -> DateMention:
+        return DateMention(text, a, b, value, end, value.precision, kind, to)
+
+    g = m.groups()
+    if rule == "year_range":
+        first, second = int(g[0]), g[1]
+        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        return make(PartialDate(first), end=PartialDate(last)) if last > first else None
+    if rule == "dmy":
+        return _safe(lambda: make(PartialDate(int(g[2]), MONTHS[g[1].lower()], int(g[0]))))
+    if rule == "mdy":
+        return _safe(lambda: make(PartialDate(int(g[2]), MONTHS[g[0].lower()], int(g[1]))))
+    if rule == "part_my":
+        return make(PartialDate(int(g[2]), MONTHS[g[1].lower()]))
+    if rule == "my":
+        return make(PartialDate(int(g[1]), MONTHS[g[0].lower()]))
+    if rule in ("dm", "md"):
+        day, month = (int(g[0]), g[1]) if rule == "dm" else (int(g[1]), g[0])
+        value = _day_on_or_before(pub, MONTHS[month.lower()], day)
+        return make(value, "deictic", to="publication") if value else None
+    if rule == "rel_month_name":
+        month = MONTHS[g[2].lower()]
+        direction = g[1].lower()
+        year = _month_before(pub, month, strictly=True) if direction == "last" else pub.year
+        if direction == "next":
+            year = pub.year if month > pub.month else pub.year + 1
+        return make(PartialDate(year, month), "deictic", to="publication")
+    if rule == "rel_unit":
+        direction, unit = g[1].lower(), g[2].lower()
+        step = {"last": -1, "previous": -1, "this": 0, "next": 1}[direction]
+        if unit == "year":
+            return make(PartialDate(pub.year + step), "deictic", to="publication")
+        if unit == "month":
+            year, month = _add_months(pub, step)
+            return make(PartialDate(year, month), "deictic", to="publication")
+        return make(_pd(pub + dt.timedelta(days=7 * step)), "deictic", to="publication (week, approximate day)")
+    if rule == "next_day":
+        base = anchor.value if anchor else None
+        if base is None or base.precision != "day":
+            return None  # "the next day" after a month is not a day we can name
+        delta = 1 if text.lower() in ("the next day", "the following day", "the day after") else -1
+        return make(_pd(base.first_day + dt.timedelta(days=delta)), "anaphoric", to=anchor.text)  # type: ignore[union-attr]
+    if rule == "offset":
+        n = int(g[0]) if g[0].isdigit() else _NUMBERS[g[0].lower()]
+        unit, direction = g[1].lower(), g[2].lower()
+        sign = 1 if direction in ("later", "after") else -1
+        base_mention = None if direction == "ago" else anchor
+        base = base_mention.value.first_day if base_mention else pub
+        to = base_mention.text if base_mention else "publication"
+        kind = "anaphoric" if base_mention else "deictic"
+        if unit == "day":
+            return make(_pd(base + dt.timedelta(days=sign * n)), kind, to=to)
+        if unit == "week":
+            return make(_pd(base + dt.timedelta(days=sign * 7 * n)), kind, to=f"{to} (approximate day)")
+        if unit == "month":
+            year, month = _add_months(base, sign * n)
+            return make(PartialDate(year, month), kind, to=to)
+        return make(PartialDate(base.year + sign * n), kind, to=to)
+    if rule == "deictic_day":
+        delta = -1 if g[0].lower() == "yesterday" else 0
+        return make(_pd(pub + dt.timedelta(days=delta)), "deictic", to="publication")
+    if rule == "weekday":
+        target = _WEEKDAYS[g[0].lower()]
+        back = (pub.weekday() - target) % 7 or 7
+        return make(_pd(pub - dt.timedelta(days=back)), "deictic", to="publication")
+    if rule == "in_month":
+        month = MONTHS[g[0].lower()]
+        return make(PartialDate(_month_before(pub, month, strictly=False), month), "deictic", to="publication")
+    if rule == "year":
+        return make(PartialDate(int(g[0])))
+    return None
+
+
+def _safe(build):  # type: ignore[no-untyped-def]
+    try:
+        return build()
+    except ValueError:
+        return None

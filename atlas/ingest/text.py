@@ -1,0 +1,86 @@
+"""Untrusted article input → plain text, or a clear refusal that changes nothing.
+
+Uploads may be empty, binary, in another encoding, or huge; each gets its own sentence. HTML is reduced
+to its visible text (scripts and styles dropped) with the standard library's parser.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+MAX_BYTES = 2_000_000  # a long news article is ~50 kB; 2 MB leaves room for HTML markup
+ACCEPTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+class ArticleError(ValueError):
+    """The input cannot be taken as an article; the message says why and what to do."""
+
+
+class _TextExtractor(HTMLParser):
+    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def decode_article(data: bytes, filename: str = "article.txt") -> str:
+    """Bytes of an upload → article text; raises ArticleError with a plain sentence otherwise."""
+    name = filename.lower()
+    if not name.endswith(ACCEPTED_SUFFIXES):
+        raise ArticleError(f"'{filename}' is not a .txt, .md or .html file")
+    if len(data) > MAX_BYTES:
+        raise ArticleError(
+            f"the file is {len(data) / 1e6:.1f} MB; an article is expected to be under "
+            f"{MAX_BYTES / 1e6:.0f} MB (split it, or paste the article's text)"
+        )
+    if not data.strip():
+        raise ArticleError("the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError("the file looks binary (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            f"the file is not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8 and try again"
+        ) from None
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t")
+    if controls > 0.01 * min(len(text), 20000):
+        raise ArticleError("the file looks binary (many control characters), not text")
+    if name.endswith((".html", ".htm")):
+        text = html_to_text(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ArticleError("the file has no text once its markup is removed")
+    return text
+
+
+def check_text(text: str) -> str:
+    """Pasted text goes through the same size and emptiness rules as an upload."""
+    return decode_article(text.encode("utf-8"), "pasted.txt")

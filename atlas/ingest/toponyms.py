@@ -1,0 +1,322 @@
+"""Place names in text: gazetteer matches on capitalised word runs, filtered, then resolved with confidence.
+
+Filters keep person names and common words out ("Vladimir" of "Vladimir Putin" is not the city); the
+article's own countries raise their towns over namesakes elsewhere; a toponym whose best reading is not
+clearly ahead is left unresolved and flagged rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from atlas.gazetteer import Entry, Gazetteer, normalize
+from atlas.geocode import rank
+
+MIN_CONFIDENCE = 0.55
+_WORD = re.compile(r"[A-Z][\w’'\-]*(?:\.[A-Z]\.?)?")
+_CONNECTORS = {"of", "de", "al", "el", "upon", "on", "the", "and"}  # inside multi-word names: "Gulf of Sirte"
+TITLES = {
+    "president",
+    "minister",
+    "general",
+    "marshal",
+    "commander",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "king",
+    "prince",
+    "secretary",
+    "envoy",
+    "ambassador",
+    "boss",
+    "chief",
+    "researcher",
+    "colonel",
+    "admiral",
+    "sergei",
+    "st",
+}
+# Capitalised words that are names of places somewhere but almost never are in news prose.
+STOPWORDS = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "of",
+    "and",
+    "but",
+    "however",
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "if",
+    "according",
+    "moreover",
+    "also",
+    "last",
+    "next",
+    "first",
+    "second",
+    "former",
+    "new",
+    "more",
+    "most",
+    "many",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "president",
+    "minister",
+    "general",
+    "marshal",
+    "defense",
+    "defence",
+    "ministry",
+    "army",
+    "navy",
+    "force",
+    "forces",
+    "national",
+    "government",
+    "security",
+    "council",
+    "news",
+    "media",
+    "agency",
+    "office",
+    "state",
+    "states",
+    "republic",
+    "union",
+    "nice",
+    "reading",
+    "mobile",
+    "bath",
+    "deal",
+    "split",
+    "male",
+    "cobalt",
+    "hope",
+    "university",
+    "vladimir",
+    "george",
+    "washington post",
+    "victoria",
+    "florence",
+    "sydney",
+    "jordan",
+    "chad",
+    "israel",
+    "lincoln",
+    "wagner",
+    "haftar",
+    "putin",
+    "shoigu",
+    "lavrov",
+    "trump",
+    "biden",
+    "prigozhin",
+    "kremlin",
+    "white house",
+    "daesh",
+    "islamic state",
+    "times",
+    "post",
+    "herald",
+    "express",
+    "observer",
+    "telegraph",
+    "guardian",
+    "mirror",
+    "god",
+    "christmas",
+    "easter",
+    "ramadan",
+    "eid",
+    "covid",
+    "internet",
+    "earth",
+    "sun",
+    "moon",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "middle",
+    "bay",
+    "river",
+    "city",
+    "port",
+}
+# Person-name first words that are also towns: rejected when a capitalised surname follows.
+PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
+
+
+@dataclass(frozen=True)
+class Toponym:
+    name: str
+    start_offset: int
+    end_offset: int
+    lat: float | None
+    lon: float | None
+    confidence: float
+    resolved: bool
+    ref: str  # place id or geonames:<id>
+    kind: str
+    country: str
+    precision_km: float
+    source: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "start_offset": self.start_offset,
+            "end_offset": self.end_offset,
+            "lat": self.lat,
+            "lon": self.lon,
+            "confidence": round(self.confidence, 3),
+            "resolved": self.resolved,
+            "ref": self.ref,
+            "kind": self.kind,
+            "country": self.country,
+            "precision_km": self.precision_km,
+        }
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised word runs, allowing short connectors inside ('Gulf of Sirte', 'Ras Lanuf')."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _WORD.finditer(text):
+        if m.start() < pos:
+            continue
+        start, end = m.span()
+        j = end
+        while True:
+            nxt = re.match(r"(\s+(?:(?:of|de|al|el|upon|on|the)\s+)?|-)([A-Z][\w’'\-]*)", text[j:])
+            if not nxt:
+                break
+            j += nxt.end()
+        spans.append((start, j))
+        pos = j
+    return spans
+
+
+def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[tuple[int, int, list[Entry]]]:
+    """(start, end, candidates) for the longest gazetteer names inside capitalised runs, filtered."""
+    found = []
+    for run_start, run_end in _runs(text):
+        words = [
+            (m.start() + run_start, m.end() + run_start) for m in re.finditer(r"[\w’'\-.]+", text[run_start:run_end])
+        ]
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in range(min(max_words, len(words) - i), 0, -1):
+                a, b = words[i][0], words[i + n - 1][1]
+                name = text[a:b].rstrip(".’'")
+                b = a + len(name)
+                if not name[:1].isupper() or normalize(name) in STOPWORDS or name.lower() in _CONNECTORS:
+                    continue
+                candidates = gazetteer.lookup(name)
+                if candidates and _plausible(text, a, b, n, candidates):
+                    hit = (a, b, candidates, n)
+                    break
+            if hit:
+                found.append(hit[:3])
+                i += hit[3]
+            else:
+                i += 1
+    for phrase, index in gazetteer.phrases.items():
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.end(), [gazetteer.entries[index]]))
+    return sorted(found, key=lambda hit: hit[0])
+
+
+def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry]) -> bool:
+    before = text[max(0, a - 25) : a]
+    previous_word = re.findall(r"([A-Za-z]+)\W*$", before)
+    if previous_word and previous_word[0].lower() in TITLES:
+        return False  # "President Vladimir", "Minister Sergei"
+    strong = any(e.kind in ("curated", "country", "admin1") or e.population >= 100_000 for e in candidates)
+    if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not strong:
+        return False  # a first name followed by a surname
+    sentence_start = not before.strip() or before.rstrip()[-1:] in '.!?\n"“'
+    return not (sentence_start and not strong)
+
+
+def resolve(text: str, gazetteer: Gazetteer) -> list[Toponym]:
+    """Recognise and resolve, in two passes: countries first, then everything with the article's countries."""
+    spans = recognize(text, gazetteer)
+    context: set[str] = set()
+    for _, _, candidates in spans:
+        ranked = rank(candidates)
+        if ranked and ranked[0][0].kind in ("country", "curated") and ranked[0][1] >= MIN_CONFIDENCE:
+            context.add(ranked[0][0].country)
+    out = []
+    for a, b, candidates in spans:
+        best, confidence = rank(candidates, context)[0]
+        resolved = confidence >= MIN_CONFIDENCE
+        out.append(
+            Toponym(
+                text[a:b],
+                a,
+                b,
+                best.lat if resolved else None,
+                best.lon if resolved else None,
+                confidence,
+                resolved,
+                best.ref,
+                best.kind,
+                best.country,
+                best.precision_km,
+                best.source,
+            )
+        )
+    return out

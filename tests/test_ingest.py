@@ -1,0 +1,125 @@
+"""Ingest: places with aliases and person-name filters, relative and range dates, candidates, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from atlas.__main__ import main
+from atlas.dates import PartialDate
+from atlas.ingest import ArticleError, ingest_text
+from atlas.ingest.sentences import split_sentences
+from atlas.ingest.temporal import find_dates
+from atlas.ingest.text import decode_article, html_to_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def values(text: str, published: str) -> list[str]:
+    return [str(d.to_json()["value"]) for d in find_dates(text, PartialDate.parse(published))]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("He met Putin on September 28 in Moscow.", "2023-11-06", ["2023-09-28"]),
+        ("Yevkurov came on August 22. The plane crashed the next day.", "2023-11-06", ["2023-08-22", "2023-08-23"]),
+        ("Last December, Haftar arrived in Moscow.", "2017-01", ["2016-12"]),
+        ("Haftar tried in 2019-2020 to take Tripoli.", "2023-11-06", ["2019/2020"]),
+        ("It happened in late September.", "2023-11-06", ["2023-09"]),
+        ("He visited Moscow early last month.", "2017-01-15", ["2016-12"]),
+        ("already in January 2017", "2023-11-06", ["2017-01"]),
+        ("On 22 August 2023 he landed; a month later he met Putin.", "2023-11-06", ["2023-08-22", "2023-09"]),
+        ("The 2,000 fighters stayed.", "2023-11-06", []),
+    ],
+)
+def test_dates_resolve_with_their_precision(text, published, expected):
+    assert values(text, published) == expected
+
+
+def test_next_day_without_a_day_before_it_is_not_invented():
+    assert values("In 2019 it began. The next day it ended.", "2023-11-06") == ["2019"]
+
+
+def test_sentences_keep_offsets():
+    text = "Gen. Haftar met Mr. Putin. Then he left!\nNew paragraph"
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == ["Gen. Haftar met Mr. Putin.", "Then he left!", "New paragraph"]
+
+
+def test_places_aliases_persons_and_repeats(gazetteer):
+    text = "Russian President Vladimir Putin met Haftar in Tubruq. Later, Haftar flew from Tobruk to Tartous."
+    report = ingest_text(text, "2023-11-06", gazetteer=gazetteer)
+    names = [p.name for p in report.places]
+    assert "Vladimir" not in names
+    assert names.count("Tobruk") == 1 and "Tubruq" in names and "Tartous" in names
+    tubruq = next(p for p in report.places if p.name == "Tubruq")
+    assert tubruq.resolved and abs(tubruq.lat - 32.08) < 0.1
+    assert text[tubruq.start_offset : tubruq.end_offset] == "Tubruq"
+
+
+def test_an_article_with_no_places_gives_no_candidates(gazetteer):
+    report = ingest_text("Nothing to see here, only words and numbers like 42.", "2023-11-06", gazetteer=gazetteer)
+    assert report.places == [] and report.candidates == []
+
+
+def test_candidates_carry_layer_status_and_sentence(gazetteer):
+    text = "Russia aims to open a military port in Tobruk in 2024. Debka claimed a base near Benghazi in 2016."
+    report = ingest_text(text, "2023-11-06", gazetteer=gazetteer)
+    first, second = report.candidates
+    assert (first.layer, first.status) == ("port_plans", "planned")
+    assert second.status == "claimed"
+    assert text[first.start_offset : first.end_offset] == first.sentence
+
+
+@pytest.mark.parametrize(
+    ("seed", "published"),
+    [("russia-tobruk-port-2023", "2023-11-06"), ("haftar-kuznetsov-tobruk-2017", "2017-01")],
+)
+def test_cli_finds_every_place_the_map_has_for_a_seed(seed, published, atlas, capsys):
+    assert main(["ingest", str(ROOT / "seeds" / f"{seed}.txt"), "--published", published, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    found = {p["name"] for p in report["places"] if p["resolved"]}
+    text = atlas.seed_texts[seed]
+    expected = set()
+    for x in atlas.excerpts:
+        if x.source_id != seed:
+            continue
+        place = atlas.places[atlas.events[x.event_id].place_id]
+        expected |= {n for n in (place.name, *place.aliases) if n in x.quote and n in text}
+    missing = {n for n in expected if not any(n in f or f in n for f in found)}
+    assert not missing, missing
+    assert report["candidates"] and report["dates"]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "a.txt", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.txt", "binary"),
+        ("Tobruk é".encode("latin-1"), "a.txt", "not UTF-8"),
+        (b"x" * 10_000_000, "a.txt", "MB"),
+        (b"hello", "a.exe", "not a .txt"),
+        (b"<html><script>alert(1)</script></html>", "a.html", "no text"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(data, name, message):
+    with pytest.raises(ArticleError, match=message):
+        decode_article(data, name)
+
+
+def test_cli_refuses_a_binary_file_cleanly(tmp_path, capsys):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x00\x01\x02" * 100)
+    assert main(["ingest", str(path), "--published", "2023-11-06"]) == 2
+    assert "binary" in capsys.readouterr().err
+
+
+def test_html_is_reduced_to_visible_text():
+    text = html_to_text(
+        "<html><head><title>t</title><style>p{}</style></head><body><p>Russia &amp; Libya</p>"
+        "<script>evil()</script><p>Tobruk</p></body></html>"
+    )
+    assert text == "Russia & Libya\nTobruk"
