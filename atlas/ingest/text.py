@@ -7,6 +7,7 @@ to its visible text (scripts and styles dropped) with the standard library's par
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import ClassVar
 
 MAX_BYTES = 2_000_000  # a long news article is ~50 kB; 2 MB leaves room for HTML markup
 ACCEPTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -17,8 +18,23 @@ class ArticleError(ValueError):
 
 
 class _TextExtractor(HTMLParser):
-    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head"}
+    BLOCK: ClassVar[set[str]] = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
