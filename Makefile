@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint check bench clean
+.PHONY: run test lint check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,6 @@ lint: $(VENV)/.dev
 
 check: $(VENV)/.runtime
 	$(PY) -m atlas check
-
-bench: $(VENV)/.dev
-	$(PY) bench/geoparse.py
-	$(PY) bench/render.py
 
 clean:
 	rm -rf $(VENV) static/vendor static/geo .pytest_cache .ruff_cache
