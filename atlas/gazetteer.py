@@ -87,10 +87,6 @@ class Gazetteer:
             seen.extend(i for i in self.index.get(key, ()) if i not in seen)
         return [self.entries[i] for i in seen]
 
-    @property
-    def max_words(self) -> int:
-        return max((k.count(" ") + 1 for k in self.index), default=1)
-
 
 def _usable_alternate(name: str) -> bool:
     """Latin-script alternates only, and no airport codes ('TIP') that would match acronyms."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from atlas.dates import PartialDate
 from atlas.model import Atlas, Event, RoutePoint
 
 MODES = ("state", "cumulative")
@@ -88,7 +87,3 @@ def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:
     p_end = text.find("\n", end)
     p_end = len(text) if p_end < 0 else p_end
     return text[p_start:p_end], start - p_start, end - p_start
-
-
-def date_label(d: PartialDate | None) -> str:
-    return d.human() if d else ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from pathlib import Path
 
 from atlas.load import COLUMNS
 from atlas.model import Event, Excerpt, Place, Source
@@ -62,11 +61,3 @@ def csv_text(file: str, records: Iterable[Source | Place | Event | Excerpt], *, 
     for record in records:
         writer.writerow(row_of(record))
     return buffer.getvalue()
-
-
-def appended(path: Path, records: Iterable[Source | Place | Event | Excerpt]) -> bytes:
-    """The file's current bytes with rows added at the end (a missing final newline is mended)."""
-    current = path.read_bytes() if path.exists() else csv_text(path.name, []).encode("utf-8")
-    if current and not current.endswith(b"\n"):
-        current += b"\n"
-    return current + csv_text(path.name, records, header=False).encode("utf-8")

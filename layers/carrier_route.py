@@ -80,9 +80,10 @@ def _leg_style(feature: dict) -> dict[str, object]:
 
 
 def build(atlas: Atlas, events: list[Event], year: int | None = None) -> folium.FeatureGroup:
-    routes = [(e, route_until(atlas.route_for(e.id), year)) for e in events]
-    group = build_points(ID, LABEL, SHAPE, COLOR, atlas, [e for e, pts in routes if not atlas.route_for(e.id)])
-    for event, points in routes:
+    full_routes = {e.id: atlas.route_for(e.id) for e in events}
+    group = build_points(ID, LABEL, SHAPE, COLOR, atlas, [e for e in events if not full_routes[e.id]])
+    for event in events:
+        points = route_until(full_routes[event.id], year)
         if len(points) < 2:
             continue
         folium.GeoJson(

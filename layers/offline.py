@@ -11,7 +11,6 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import folium
 import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 from branca.element import Element
@@ -113,6 +112,3 @@ def remote_links(elements: Iterable[Element]) -> list[str]:
 
 def map_css() -> Element:
     return Element(MAP_CSS)
-
-
-__all__ = ["COUNTRIES_URL", "RemoteAssetError", "folium", "localize", "map_css", "publish_assets", "remote_links"]
