@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.export import feature_collection, to_csv, to_geojson
+from atlas.geo import distance_km
 from atlas.load import load_atlas
 from atlas.model import Atlas
 from atlas.queries import visible_events, wagner_site_counts, year_range
@@ -65,15 +66,16 @@ with st.sidebar:
     for layer in LAYERS:
         count = sum(e.layer == layer.ID for e in year_events)
         col_symbol, col_box = st.columns([1, 8], vertical_alignment="center")
-        col_symbol.html(symbol_svg(layer.SHAPE, layer.COLOR, "reported", label=layer.LABEL))
+        col_symbol.markdown(symbol_svg(layer.SHAPE, layer.COLOR, "reported", label=layer.LABEL), unsafe_allow_html=True)
         col_box.checkbox(f"{layer.LABEL} ({count})", key=f"layer_{layer.ID}")
-    st.html(
+    st.markdown(
         "<small>Filled: reported or confirmed · "
         + symbol_svg("circle", "#333", "planned", 14, "hollow")
         + " hollow, dashed: planned or claimed · "
         + symbol_svg("circle", "#333", "denied", 14, "struck")
         + " grey, struck: denied · shaded ring: how far off the location may be · route: solid = sourced legs,"
-        " dotted = inferred to stay at sea</small>"
+        " dotted = inferred to stay at sea</small>",
+        unsafe_allow_html=True,
     )
     st.markdown("### Base map")
     st.selectbox(
@@ -133,8 +135,6 @@ with map_col:
     if rings:
         st.caption(measure.ring_assumption(*rings[0]))
     if pair:
-        from atlas.geo import distance_km
-
         km = distance_km((pair[0].lat, pair[0].lon), (pair[1].lat, pair[1].lon))
         st.caption(f"{pair[0].name} – {pair[1].name}: {km:,.0f} km ({km / measure.KM_PER_NM:,.0f} nm), geodesic.")
 
@@ -185,11 +185,12 @@ with panel_col:
                     st.html(f'<div class="fp-article">{article_html(atlas, event, source_id)}</div>')
     if "wagner_sites" in active_layers:
         st.markdown("##### Wagner sites: what GIS counts, what public sources name")
+        counts = wagner_site_counts(atlas)
         st.table(
             {
-                "site kind": [c.kind.replace("_", " ") for c in wagner_site_counts(atlas)],
-                "GIS count": [c.reported for c in wagner_site_counts(atlas)],
-                "named by public sources (mapped)": [c.named for c in wagner_site_counts(atlas)],
+                "site kind": [c.kind.replace("_", " ") for c in counts],
+                "GIS count": [c.reported for c in counts],
+                "named by public sources (mapped)": [c.named for c in counts],
             }
         )
     st.markdown("##### Download this view")
