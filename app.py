@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from atlas.export import feature_collection, to_csv, to_geojson
 from atlas.geo import distance_km
-from atlas.load import load_atlas
+from atlas.load import data_version, load_atlas
 from atlas.model import Atlas
 from atlas.queries import visible_events, wagner_site_counts, year_range
 from atlas.view import View, clicked_feature_id, parse_view, view_params
@@ -26,12 +26,13 @@ st.set_page_config(page_title="Footprint — Russia around Libya and the Mediter
 publish_assets()
 
 
-@st.cache_resource
-def atlas_cached() -> Atlas:
+@st.cache_resource(max_entries=2)
+def atlas_at(version: tuple[object, ...]) -> Atlas:
+    """Loaded once per version of data/ and seeds/: an article added on the other page shows at once."""
     return load_atlas()
 
 
-atlas = atlas_cached()
+atlas = atlas_at(data_version())
 first_year, last_year = year_range(atlas)
 state = st.session_state
 
@@ -46,6 +47,8 @@ if "next_year" in state:  # the play button advances the year between runs
 
 # ---- sidebar: time, layers, base map, reach ----
 with st.sidebar:
+    st.page_link("app.py", label="Map", icon=":material/map:")
+    st.page_link("pages/1_Add_an_article.py", label="Add an article", icon=":material/post_add:")
     st.markdown("### Time")
     st.slider("Year", first_year, last_year, key="year", help="Use ← → to step through the years.")
     play_label = "⏸ Pause" if state.get("playing") else "▶ Play through the years"

@@ -84,8 +84,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m atlas", description=__doc__)
-    parser.add_argument("--data", default=str(load.DATA_DIR), help="data folder (default: the project's data/)")
-    parser.add_argument("--seeds", default=str(load.SEEDS_DIR), help="seed articles folder")
+    data_dir, seeds_dir = load.data_dirs()
+    parser.add_argument("--data", default=str(data_dir), help=f"data folder (${load.DATA_DIR_ENV}, else data/)")
+    parser.add_argument("--seeds", default=str(seeds_dir), help=f"seed articles (${load.SEEDS_DIR_ENV}, else seeds/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate data/ and seeds/; exit 1 if there is any problem")
     exp = sub.add_parser("export", help="GeoJSON or CSV, one feature per event, with provenance")

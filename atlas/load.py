@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +34,9 @@ from atlas.model import (
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 SEEDS_DIR = ROOT / "seeds"
+# Where the app and the commands read and write; tests and second copies point these elsewhere.
+DATA_DIR_ENV = "FOOTPRINT_DATA_DIR"
+SEEDS_DIR_ENV = "FOOTPRINT_SEEDS_DIR"
 
 COLUMNS = {
     "sources.csv": ("id", "title", "outlet", "published", "url", "kind"),
@@ -251,9 +255,25 @@ def _unique(file: str, records: list[Any], problems: list[Problem]) -> dict[str,
     return by_id
 
 
-def load_atlas(data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> Atlas:
+def data_dirs() -> tuple[Path, Path]:
+    """(data/, seeds/) as this process should use them: the environment's, else the project's own."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR), Path(os.environ.get(SEEDS_DIR_ENV) or SEEDS_DIR)
+
+
+def data_version(data_dir: Path | None = None, seeds_dir: Path | None = None) -> tuple[object, ...]:
+    """Changes whenever a data or seed file does, so a cached Atlas is reloaded after an article is added."""
+    default_data, default_seeds = data_dirs()
+    data_dir, seeds_dir = data_dir or default_data, seeds_dir or default_seeds
+    files = sorted([*data_dir.glob("*.csv"), *seeds_dir.glob("*.txt")])
+    return (str(data_dir), str(seeds_dir), *((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+
+
+def load_atlas(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Atlas:
     """Read data/ and seeds/ into an Atlas; cross-record checks are atlas.validate's job."""
     from atlas.validate import validate
+
+    default_data, default_seeds = data_dirs()
+    data_dir, seeds_dir = data_dir or default_data, seeds_dir or default_seeds
 
     problems: list[Problem] = []
     atlas = Atlas(problems=problems)

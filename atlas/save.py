@@ -53,11 +53,15 @@ def row_of(record: Source | Place | Event | Excerpt) -> dict[str, str]:
     return {"event_id": record.event_id, "source_id": record.source_id, "quote": record.quote}
 
 
-def csv_text(file: str, records: Iterable[Source | Place | Event | Excerpt], *, header: bool = True) -> str:
+def rows_text(file: str, rows: Iterable[dict[str, str]], *, header: bool = True) -> str:
+    """CSV text of rows (dicts keyed by the file's columns), quoted as the csv module does."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS[file], lineterminator="\n")
     if header:
         writer.writeheader()
-    for record in records:
-        writer.writerow(row_of(record))
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def csv_text(file: str, records: Iterable[Source | Place | Event | Excerpt], *, header: bool = True) -> str:
+    return rows_text(file, (row_of(r) for r in records), header=header)

@@ -19,17 +19,21 @@ def highlight(text: str, start: int, end: int) -> str:
     return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
 
 
-def paragraphs_html(text: str, spans: list[tuple[int, int]]) -> str:
-    """A whole article as escaped <p> paragraphs, with every span marked (spans must not overlap)."""
-    out, cursor = [], 0
+def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Escaped text with each (start, end, css class) span in a <mark>; a span overlapping an earlier one is skipped."""
     pieces: list[str] = []
-    for start, end in sorted(spans):
-        pieces.append(esc(text[cursor:start]))
-        pieces.append(f"<mark>{esc(text[start:end])}</mark>")
+    cursor = 0
+    for start, end, css in sorted(spans):
+        if start < cursor or end <= start:
+            continue
+        attr = f' class="{esc(css)}"' if css else ""
+        pieces += [esc(text[cursor:start]), f"<mark{attr}>{esc(text[start:end])}</mark>"]
         cursor = end
     pieces.append(esc(text[cursor:]))
-    joined = "".join(pieces)
-    for para in joined.split("\n"):
-        if para.strip():
-            out.append(f"<p>{para}</p>")
-    return "\n".join(out)
+    return "".join(pieces)
+
+
+def paragraphs_html(text: str, spans: list[tuple[int, int]]) -> str:
+    """A whole article as escaped <p> paragraphs, with every span marked."""
+    joined = mark_spans(text, [(a, b, "") for a, b in spans])
+    return "\n".join(f"<p>{para}</p>" for para in joined.split("\n") if para.strip())

@@ -56,6 +56,13 @@ path.leaflet-interactive[stroke-dasharray="12 8"] { animation: fp-ants 1.6s line
 .leaflet-tooltip { font: 13px/1.35 system-ui, sans-serif; max-width: 320px; white-space: normal; }
 .fp-note { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px;
            font: 12px/1.3 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
+/* numbered proposals on the "Add an article" review map (layers/review.py) */
+.fp-review { position: relative; width: 26px; height: 26px; }
+.fp-review svg { position: absolute; left: 2px; top: 2px; }
+.fp-review b { position: absolute; left: 16px; top: -10px; min-width: 16px; padding: 0 4px; border-radius: 8px;
+               background: #222; color: #fff; font: bold 11px/16px system-ui, sans-serif; text-align: center;
+               white-space: nowrap; }
+.fp-review.fp-dropped b { background: #999; }
 </style>
 """
 

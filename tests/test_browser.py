@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from atlas.load import DATA_DIR_ENV, SEEDS_DIR_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -48,7 +51,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
+    """The app on a scratch copy of data/ and seeds/, so accepting an article in a test changes nothing here."""
+    scratch = tmp_path_factory.mktemp("footprint")
+    shutil.copytree(ROOT / "data", scratch / "data")
+    shutil.copytree(ROOT / "seeds", scratch / "seeds")
+    env = {**os.environ, DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -67,6 +75,7 @@ def server():
             "false",
         ],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -202,4 +211,39 @@ def test_a_deep_link_restores_year_layers_and_selection(page):
     expect(page.get_by_test_id("stSlider").first).to_contain_text("2020")
     assert markers(page, "diplomacy") == 0 and markers(page, "wagner_sites") >= 3
     expect(page.locator("mark", has_text="a convoy of vehicles entered").first).to_be_visible()
+    assert page.console_errors == []
+
+
+def test_adding_an_article_puts_its_sentence_on_the_map(page):
+    open_app(page)
+    page.get_by_role("link", name="Add an article").click()
+    wait_idle(page)
+    article = (ROOT / "tests" / "articles" / "benghazi-2024.txt").read_text(encoding="utf-8")
+    page.get_by_role("textbox", name="…or paste its text").fill(article)
+    page.get_by_role("textbox", name="Outlet").fill("Test Wire")
+    published = page.get_by_role("textbox", name="Published (YYYY-MM-DD)")
+    published.fill("2024-03-20")
+    published.press("Tab")
+    wait_idle(page)
+    page.get_by_role("button", name="Find places and dates").click()
+    wait_idle(page)
+    expect(page.get_by_text("Review 4 proposed features")).to_be_visible(timeout=60000)
+    review_map = map_frame(page)
+    expect(review_map.locator(".fp-review")).to_have_count(2, timeout=30000)  # Benghazi (1,2,3) and al-Jufra (4)
+    expect(review_map.locator(".fp-review b", has_text="1,2,3")).to_be_visible()
+    expect(page.locator("mark.fp-date", has_text="12 March 2024")).to_be_visible()
+    page.get_by_text("4. Keep this feature").click()  # drop the denial
+    wait_idle(page)
+    expect(review_map.locator(".fp-review.fp-dropped")).to_have_count(1, timeout=10000)
+    page.get_by_role("button", name="Add 3 features to the map").click()
+    wait_idle(page)
+    expect(page.get_by_text("Added seeds/russian-warships-call-at-benghazi-2024.txt and 3 features")).to_be_visible(
+        timeout=30000
+    )
+    page.get_by_role("link", name="See them on the map").click()
+    wait_idle(page)
+    map_frame(page).locator(".fp-marker").first.wait_for(timeout=30000)
+    expect(page).to_have_url(re.compile(r"year=2024"))
+    quote = page.locator("mark", has_text="Two Russian Navy ships docked in Benghazi")
+    expect(quote.first).to_be_visible(timeout=15000)
     assert page.console_errors == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from atlas.dates import human_span
 from atlas.ingest.temporal import DateMention
 from atlas.ingest.toponyms import Toponym
 
@@ -29,7 +30,7 @@ LAYER_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"offensive|attack|crash|killed|took over|taken over|fighting|war\b|clash|strike|bomb", re.I),
     ),
     ("diplomacy", re.compile(r"\bmet\b|meeting|visit|talks|embassy|consulate|delegation|call with|received", re.I)),
-    ("bases", re.compile(r"\b(air base|naval base|base|port|facility)\b", re.I)),
+    ("bases", re.compile(r"\b(air base|naval base|base|facility)\b|\bport\b(?! officials| authorit| workers)", re.I)),
 ]
 STATUS_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("denied", re.compile(r"\bden(y|ied|ies)\b|did not correspond", re.I)),
@@ -62,12 +63,70 @@ class Candidate:
         }
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|near|off|outside|inside|into|to|from|around|of)\s+(?:the\s+)?$", re.I)
+
+
+def where_first(text: str, places: list[Toponym]) -> list[Toponym]:
+    """The sentence's places, the likeliest location first: one after "in/at/near/off…" before a bare name
+    (in "Moscow plans a consulate in Benghazi", Moscow stands for the government), and towns before countries."""
+
+    def key(p: Toponym) -> tuple[bool, bool]:
+        before = text[max(0, p.start_offset - 20) : p.start_offset]
+        return (not _LOCATIVE.search(before), p.kind == "country")
+
+    return sorted(places, key=key)
+
+
 def suggest_layer(sentence: str) -> str:
     return next((layer for layer, cue in LAYER_CUES if cue.search(sentence)), "diplomacy")
 
 
 def suggest_status(sentence: str) -> str:
     return next((status for status, cue in STATUS_CUES if cue.search(sentence)), "reported")
+
+
+_SOURCE_CUE = re.compile(r"\b(?:according to|citing|cited by|reported by)\s+([^,;.:()]{3,80})", re.I)
+TITLE_CHARS = 90
+
+
+def suggest_attribution(sentence: str, outlet: str) -> str:
+    """Who says so: the outlet, and whom it cites when the sentence names them ("according to Bloomberg")."""
+    outlet = outlet.strip() or "the article"
+    cited = _SOURCE_CUE.search(sentence)
+    return f"{outlet}, citing {cited.group(1).strip()}" if cited else outlet
+
+
+def suggest_title(sentence: str) -> str:
+    """The sentence itself, cut at a word before TITLE_CHARS: a draft for the analyst to shorten."""
+    text = " ".join(sentence.split()).rstrip(".")
+    if len(text) <= TITLE_CHARS:
+        return text
+    return text[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def suggest_end(date: DateMention) -> str:
+    """A range keeps its end; a lone date ends where it starts.
+
+    An article dates what it reports; that a base or a presence goes on afterwards is a further claim, so
+    "ongoing" (an empty end) is the analyst's choice, never the default.
+    """
+    return (date.end_value or date.value).iso()
+
+
+def describe_evidence(place: Toponym, date: DateMention, *, inherited: bool = False) -> str:
+    """How the place and date were read, in words: the summary an accepted feature keeps as its provenance."""
+    where = f"±{place.precision_km:g} km" if place.precision_km else "exact"
+    if place.kind == "curated":
+        read = f"the map's place '{place.ref}'"
+    else:
+        read = f"{place.ref} ({place.kind}, {place.country or 'no country'}; {place.source})"
+    said = f"“{date.text}”" + (" (in an earlier sentence)" if inherited else "")
+    how = date.rule if not date.anchored_to else f"{date.rule}, counted from {date.anchored_to}"
+    value = date.value.human() if date.end_value is None else human_span(date.value, date.end_value)
+    return (
+        f"Place “{place.name}” read as {read}, {where}, confidence {place.confidence:.2f}. "
+        f"Date {said} read as {value} ({how})."
+    )
 
 
 def build_candidates(
@@ -90,7 +149,7 @@ def build_candidates(
                 b,
                 suggest_layer(sentence),
                 suggest_status(sentence),
-                own_places,
+                where_first(text, own_places),
                 own_dates or last_dates,
                 not own_dates,
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import ClassVar
 
-MAX_BYTES = 2_000_000  # a long news article is ~50 kB; 2 MB leaves room for HTML markup
+MAX_BYTES = 5_000_000  # a long article is ~50 kB of text; a saved news page with its markup can reach MBs
 ACCEPTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 

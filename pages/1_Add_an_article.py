@@ -1,0 +1,291 @@
+"""Add an article: text in, places and dates found, candidates reviewed on a map, accepted ones written to data/.
+
+Nothing is written until "Add … to the map"; then the article goes to seeds/ and the rows to data/ in one
+all-or-nothing step, after the whole atlas has been loaded and checked with them (atlas.addition).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.addition import AdditionError, ArticleMeta, Proposal, commit, plan, suggest_source_id
+from atlas.dates import PartialDate
+from atlas.gazetteer import geonames_gazetteer
+from atlas.ingest import ArticleError, IngestReport, ingest_text
+from atlas.ingest.candidates import (
+    Candidate,
+    describe_evidence,
+    suggest_attribution,
+    suggest_end,
+    suggest_title,
+)
+from atlas.ingest.sentences import split_sentences
+from atlas.ingest.text import ACCEPTED_SUFFIXES, check_text, decode_article
+from atlas.ingest.toponyms import Toponym
+from atlas.load import data_version, load_atlas
+from atlas.model import STATUSES, Atlas
+from layers import BY_ID, LAYERS, review
+from layers.basemap import build_base_map
+from layers.markup import mark_spans, paragraphs_html
+from layers.offline import localize, publish_assets
+from layers.panel import PANEL_CSS
+
+# A carrier route needs dated waypoints in route_points.csv, which a sentence cannot give.
+REVIEW_LAYERS = [layer.ID for layer in LAYERS if layer.ID != "carrier_route"]
+STATUS_HELP = (
+    "reported: the article states it · confirmed: an official or several sources confirm it · "
+    "planned: intended, not done · claimed: asserted by one party, unverified · denied: someone denies it"
+)
+
+st.set_page_config(page_title="Footprint — Add an article", page_icon="🗺️", layout="wide")
+publish_assets()
+state = st.session_state
+with st.sidebar:
+    st.page_link("app.py", label="Map", icon=":material/map:")
+    st.page_link("pages/1_Add_an_article.py", label="Add an article", icon=":material/post_add:")
+
+
+@st.cache_resource(max_entries=2)
+def atlas_at(version: tuple[object, ...]) -> Atlas:
+    return load_atlas()
+
+
+atlas = atlas_at(data_version())
+
+
+def _key(i: int, field: str) -> str:
+    """Widget keys of candidate i in the current review (a new review gets fresh widgets)."""
+    return f"c{state.review_n}_{i}_{field}"
+
+
+def analyse() -> None:
+    """Read the article and find its candidates; on bad input say why and keep the previous state."""
+    state.pop("analyse_error", None)
+    upload = state.get("upload")
+    try:
+        if upload is not None:
+            text = decode_article(upload.getvalue(), upload.name)
+        elif state.get("pasted", "").strip():
+            text = check_text(state.pasted)
+        else:
+            raise ArticleError("paste the article's text or upload a file first")
+        published_text = state.get("meta_published", "").strip()
+        if not published_text:
+            raise ArticleError("enter the publication date: 'last December' or 'the next day' depend on it")
+        try:
+            published = PartialDate.parse(published_text)
+        except ValueError:
+            raise ArticleError(f"'{published_text}' is not a date: write YYYY-MM-DD (or YYYY-MM)") from None
+        with st.spinner("Loading the offline gazetteer (GeoNames; about 10 s the first time)…"):
+            gazetteer = geonames_gazetteer().with_places(list(atlas.places.values()))
+        report = ingest_text(text, published, gazetteer=gazetteer)
+    except ArticleError as exc:
+        state.analyse_error = f"This article cannot be read: {exc}. Nothing was changed."
+        return
+    if not state.get("meta_title", "").strip():
+        first_line = text.strip().split("\n", 1)[0].strip()
+        state.meta_title = first_line if len(first_line) <= 200 else ""
+    state.review = report
+    state.review_n = state.get("review_n", 0) + 1
+    state.source_id = suggest_source_id(atlas, state.get("meta_title", "") or "article", published.iso())
+    state.pop("added", None)
+
+
+def discard() -> None:
+    state.pop("review", None)
+    state.pop("accept_errors", None)
+
+
+def sentence_html(report: IngestReport, c: Candidate) -> str:
+    """The candidate's sentence, escaped, with its places and dates marked."""
+    spans = [(p.start_offset - c.start_offset, p.end_offset - c.start_offset, "fp-place") for p in c.places]
+    spans += [
+        (d.start_offset - c.start_offset, d.end_offset - c.start_offset, "fp-date")
+        for d in c.dates
+        if c.start_offset <= d.start_offset < c.end_offset
+    ]
+    return f'<div class="fp-quote">{mark_spans(c.sentence, spans)}</div>'
+
+
+def place_label(place: Toponym) -> str:
+    if place.ref in atlas.places:
+        return f"{place.name} → {atlas.places[place.ref].name} (on the map)"
+    return f"{place.name} ({place.kind}, {place.country or 'no country'}; GeoNames)"
+
+
+def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
+    """One candidate's card; returns the edited proposal if it is kept."""
+    with st.container(border=True):
+        keep = st.checkbox(f"**{i + 1}.** Keep this feature", value=True, key=_key(i, "keep"))
+        st.html(sentence_html(report, c))
+        left, right = st.columns(2)
+        title = left.text_input("Title", suggest_title(c.sentence), key=_key(i, "title"))
+        place_index = right.selectbox(
+            "Place", range(len(c.places)), format_func=lambda k: place_label(c.places[k]), key=_key(i, "place")
+        )
+        layer = left.selectbox(
+            "Layer",
+            REVIEW_LAYERS,
+            index=REVIEW_LAYERS.index(c.layer) if c.layer in REVIEW_LAYERS else 0,
+            format_func=lambda k: BY_ID[k].LABEL,
+            key=_key(i, "layer"),
+        )
+        status = right.selectbox(
+            "Status", STATUSES, index=STATUSES.index(c.status), help=STATUS_HELP, key=_key(i, "status")
+        )
+        date = c.dates[0]
+        start = left.text_input("Start (YYYY, YYYY-MM or YYYY-MM-DD)", date.value.iso(), key=_key(i, "start"))
+        end = right.text_input(
+            "End (empty: still ongoing)",
+            suggest_end(date),
+            key=_key(i, "end"),
+        )
+        attribution = st.text_input(
+            "Who says so", suggest_attribution(c.sentence, state.get("meta_outlet", "")), key=_key(i, "attribution")
+        )
+        place = c.places[place_index]
+        evidence = describe_evidence(place, date, inherited=c.date_inherited)
+        st.caption(evidence)
+    if not keep:
+        return None
+    return Proposal(title, layer, status, place, start, end, attribution, c.sentence, evidence)
+
+
+def review_map(report: IngestReport, proposals: dict[int, Proposal | None]) -> None:
+    marks = []
+    for i, c in enumerate(report.candidates):
+        p = proposals[i]
+        place = p.place if p else c.places[0]
+        marks.append(
+            review.ReviewMark(
+                i + 1,
+                place.lat,  # type: ignore[arg-type]
+                place.lon,  # type: ignore[arg-type]
+                p.layer if p else c.layer if c.layer in REVIEW_LAYERS else REVIEW_LAYERS[0],
+                p.status if p else c.status,
+                p is not None,
+                f"{place.name}: {p.title if p else 'dropped'}",
+                place.precision_km,
+            )
+        )
+    center, zoom = review.view_for(marks)
+    group = review.build(marks)
+    localize([group])
+    st_folium(
+        build_base_map("outlines"),
+        key="review_map",
+        height=460,
+        use_container_width=True,
+        center=center,
+        zoom=zoom,
+        feature_group_to_add=[group],
+        returned_objects=[],
+    )
+
+
+# ---- the article ----
+if state.pop("clear_inputs", False):  # after an accept, so the same article is not added twice by mistake
+    for key in ("upload", "pasted", "meta_title", "meta_outlet", "meta_published", "meta_url"):
+        state.pop(key, None)
+st.markdown("## Add an article")
+st.caption(
+    "Footprint reads the article for places and dates and proposes features, each with the sentence behind it. "
+    "You review them; nothing is added to the map until you accept. Everything runs on this machine."
+)
+if added := state.get("added"):
+    source_id, event_ids, year = added
+    st.success(f"Added seeds/{source_id}.txt and {len(event_ids)} features: {', '.join(event_ids)}.")
+    st.page_link(
+        "app.py",
+        label="See them on the map",
+        icon=":material/map:",
+        query_params={"year": str(year), "feature": event_ids[0]},
+    )
+
+text_col, meta_col = st.columns([3, 2], gap="medium")
+with text_col:
+    st.file_uploader(
+        "Upload the article (.txt, .md or .html; HTML is reduced to its text)",
+        type=[s.lstrip(".") for s in ACCEPTED_SUFFIXES],
+        key="upload",
+    )
+    st.text_area("…or paste its text", key="pasted", height=200, placeholder="The article's text, as published")
+with meta_col:
+    st.text_input("Title", key="meta_title", help="Taken from the first line if left empty.")
+    st.text_input("Outlet", key="meta_outlet", placeholder="e.g. Reuters")
+    st.text_input(
+        "Published (YYYY-MM-DD)",
+        key="meta_published",
+        placeholder="2024-03-20",
+        help="Relative dates ('last December', 'the next day') are resolved against it.",
+    )
+    st.text_input("Address (optional)", key="meta_url", placeholder="https://…")
+st.button("Find places and dates", type="primary", key="analyse", on_click=analyse)
+if error := state.get("analyse_error"):
+    st.error(error)
+
+# ---- the review ----
+report: IngestReport | None = state.get("review")
+if report is not None:
+    st.html(PANEL_CSS + "<style>.fp-quote mark.fp-date{background:#cde7f7}</style>")
+    st.divider()
+    unresolved = [p for p in report.places if not p.resolved]
+    st.markdown(f"### Review {len(report.candidates)} proposed features")
+    st.caption(
+        f"{len(split_sentences(report.text))} sentences, {len(report.places)} place mentions, "
+        f"{len(report.dates)} dates (resolved against the publication date {report.published.human()}). "
+        "Places are marked yellow, dates blue."
+    )
+    if unresolved:
+        names = ", ".join(f"{p.name} ({p.confidence:.2f})" for p in unresolved)
+        st.warning(
+            f"Not placed, because no reading was clearly ahead: {names}. Sentences resting only on them are not "
+            "proposed; add such a place to data/places.csv with its source if it matters."
+        )
+    if not report.candidates:
+        st.info(
+            "No sentence in this article names both a place and a date Footprint can resolve, so there is nothing "
+            "to propose. Nothing was changed."
+        )
+    cards_col, map_col = st.columns([3, 2], gap="medium")
+    with cards_col:
+        proposals = {i: review_card(report, i, c) for i, c in enumerate(report.candidates)}
+    kept = [p for p in proposals.values() if p is not None]
+    with map_col:
+        if report.candidates:
+            review_map(report, proposals)
+        with st.expander("The whole article, proposed sentences marked"):
+            spans = [(c.start_offset, c.end_offset) for c in report.candidates]
+            st.html(f'<div class="fp-article">{paragraphs_html(report.text, spans)}</div>')
+    st.text_input(
+        "Source id (names seeds/<id>.txt)", key="source_id", help="Lowercase words joined by hyphens; must be new."
+    )
+    accept_col, discard_col = st.columns([1, 1])
+    if accept_col.button(
+        f"Add {len(kept)} feature{'s' if len(kept) != 1 else ''} to the map",
+        type="primary",
+        key="accept",
+        disabled=not kept,
+    ):
+        meta = ArticleMeta(
+            state.source_id.strip(),
+            state.get("meta_title", ""),
+            state.get("meta_outlet", ""),
+            report.published.iso(),
+            state.get("meta_url", "").strip(),
+        )
+        state.pop("accept_errors", None)
+        try:
+            addition = plan(atlas, report.text, meta, kept)
+            commit(addition)
+        except AdditionError as exc:
+            state.accept_errors = exc.problems
+        else:
+            state.added = (meta.source_id, addition.event_ids, PartialDate.parse(kept[0].start.strip()).year)
+            state.clear_inputs = True
+            discard()
+            st.rerun()
+    discard_col.button("Discard this article", key="discard", on_click=discard)
+    if errors := state.get("accept_errors"):
+        st.error("Nothing was written, because:\n" + "\n".join(f"- {problem}" for problem in errors))

@@ -1,0 +1,171 @@
+"""The "Add an article" page, driven by AppTest on a scratch copy of data/ and seeds/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.__main__ import main
+from atlas.load import DATA_DIR_ENV, SEEDS_DIR_ENV, load_atlas
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/1_Add_an_article.py"
+ARTICLE = (Path(__file__).parent / "articles" / "benghazi-2024.txt").read_bytes()
+
+
+@pytest.fixture()
+def dirs(workdir, monkeypatch):
+    data, seeds = workdir
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    monkeypatch.setenv(SEEDS_DIR_ENV, str(seeds))
+    return data, seeds
+
+
+def snapshot(data: Path, seeds: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for d in (data, seeds) for p in sorted(d.iterdir()) if p.suffix in (".csv", ".txt")}
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def analyse(at: AppTest, upload: tuple[str, bytes, str] | None = None, pasted: str = "", published="2024-03-20"):
+    if upload:
+        at.file_uploader(key="upload").set_value(upload)
+    if pasted:
+        at.text_area(key="pasted").set_value(pasted)
+    at.text_input(key="meta_outlet").set_value("Test Wire")
+    at.text_input(key="meta_published").set_value(published)
+    at.button(key="analyse").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def card_keys(at: AppTest) -> list[str]:
+    return [c.key for c in at.checkbox if c.key and c.key.endswith("_keep")]
+
+
+def test_upload_review_edit_and_accept(dirs, capsys):
+    data, seeds = dirs
+    at = analyse(open_page(), ("benghazi.txt", ARTICLE, "text/plain"))
+    assert not at.error
+    keys = card_keys(at)
+    assert len(keys) == 4
+    assert at.text_input(key="meta_title").value == "Russian warships call at Benghazi as Moscow courts Haftar"
+    assert at.text_input(key="source_id").value == "russian-warships-call-at-benghazi-2024"
+    # the sentence is shown with its place and date marked
+    assert any('<mark class="fp-place">Benghazi</mark>' in h.proto.body for h in at.get("html"))
+    assert len(at.get("component_instance")) == 1  # the review map
+
+    prefix = keys[0].removesuffix("0_keep")
+    at.checkbox(key=f"{prefix}1_keep").uncheck()  # drop the meeting
+    at.selectbox(key=f"{prefix}0_status").set_value("confirmed")
+    at.text_input(key=f"{prefix}0_title").set_value("Two Russian Navy ships dock in Benghazi")
+    at.run()
+    accept = at.button(key="accept")
+    assert accept.label == "Add 3 features to the map"
+    accept.click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert "3 features" in at.success[0].value
+
+    atlas = load_atlas(data, seeds)
+    assert atlas.problems == []
+    assert (seeds / "russian-warships-call-at-benghazi-2024.txt").read_bytes() == ARTICLE
+    event = atlas.events["two-russian-navy-ships-dock-2024"]
+    assert (event.status, event.place_id, event.start.iso(), event.attribution) == (
+        "confirmed",
+        "benghazi",
+        "2024-03-12",
+        "Test Wire, citing Libyan port officials",
+    )
+    assert not any(e.layer == "diplomacy" and e.start.iso() == "2024-03-13" for e in atlas.events.values())
+    assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 0
+    capsys.readouterr()
+    assert "review" not in at.session_state  # the review is closed after a successful accept
+    assert at.text_input(key="meta_outlet").value == ""  # and the form is cleared, so it is not added twice
+
+
+def test_pasted_text_works_too_and_discard_writes_nothing(dirs):
+    before = snapshot(*dirs)
+    at = analyse(open_page(), pasted=ARTICLE.decode("utf-8"))
+    assert len(card_keys(at)) == 4
+    at.button(key="discard").click().run()
+    assert card_keys(at) == []
+    assert snapshot(*dirs) == before
+
+
+def test_a_rejected_accept_shows_every_reason_and_writes_nothing(dirs):
+    before = snapshot(*dirs)
+    at = analyse(open_page(), ("benghazi.txt", ARTICLE, "text/plain"))
+    at.text_input(key="source_id").set_value("russia-tobruk-port-2023")  # taken by a seed
+    prefix = card_keys(at)[0].removesuffix("0_keep")
+    at.text_input(key=f"{prefix}0_start").set_value("12 March")  # not an ISO date
+    at.run()
+    at.button(key="accept").click().run()
+    assert not at.exception, at.exception
+    message = at.error[0].value
+    assert message.startswith("Nothing was written")
+    assert "already taken" in message
+    assert snapshot(*dirs) == before
+    assert card_keys(at)  # the review stays open to be fixed
+
+
+@pytest.mark.parametrize(
+    ("upload", "fragment"),
+    [
+        (("empty.txt", b"", "text/plain"), "empty"),
+        (("blank.txt", b"  \n\n ", "text/plain"), "empty"),
+        (("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "text/plain"), "binary"),
+        (("latin1.txt", "Réunion à Benghazi le 3 mai 2024".encode("latin-1"), "text/plain"), "not UTF-8"),
+        (("huge.txt", b"Benghazi. " * 1_000_000, "text/plain"), "MB"),
+        (("empty.html", b"<html><script>x()</script></html>", "text/html"), "no text"),
+    ],
+)
+def test_bad_uploads_get_a_clear_message_and_change_nothing(dirs, upload, fragment):
+    before = snapshot(*dirs)
+    at = analyse(open_page(), upload)
+    assert len(at.error) == 1
+    assert fragment in at.error[0].value and "Nothing was changed" in at.error[0].value
+    assert card_keys(at) == []
+    assert snapshot(*dirs) == before
+
+
+def test_a_10_mb_paste_is_refused(dirs):
+    before = snapshot(*dirs)
+    at = analyse(open_page(), pasted="Russian ships docked in Benghazi on 2 May 2024. " * 210_000)
+    assert "MB" in at.error[0].value and card_keys(at) == []
+    assert snapshot(*dirs) == before
+
+
+def test_a_missing_publication_date_is_asked_for(dirs):
+    at = analyse(open_page(), ("benghazi.txt", ARTICLE, "text/plain"), published="")
+    assert "publication date" in at.error[0].value
+    assert card_keys(at) == []
+
+
+def test_an_article_with_no_places_says_there_is_nothing_to_add(dirs):
+    at = analyse(open_page(), pasted="Officials said on Monday that talks would continue next week.")
+    assert not at.error
+    assert "nothing to propose" in at.info[0].value
+    assert at.button(key="accept").disabled
+
+
+def test_html_is_reduced_to_text_and_markup_in_the_article_is_escaped(dirs):
+    html = (
+        b"<html><head><title>x</title><script>alert(1)</script></head><body><h1>Port deal</h1>"
+        b"<p>On 2 May 2024 Russian officers &amp; engineers <b>arrived</b> in Benghazi.</p>"
+        b"<p>&lt;img src=x onerror=alert(1)&gt; was in the text.</p></body></html>"
+    )
+    at = analyse(open_page(), ("deal.html", html, "text/html"))
+    assert len(card_keys(at)) == 1
+    bodies = "".join(h.proto.body for h in at.get("html"))
+    assert "alert(1)</script>" not in bodies and "<img" not in bodies
+    assert "&lt;img src=x onerror=alert(1)&gt;" in bodies
+    assert at.text_input(key="meta_title").value == "Port deal"
