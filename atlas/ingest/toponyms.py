@@ -292,15 +292,25 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
 
 
 def resolve(text: str, gazetteer: Gazetteer) -> list[Toponym]:
-    """Recognise and resolve, in two passes: countries first, then everything with the article's countries."""
-    spans = recognize(text, gazetteer)
+    """Recognise and resolve: every place name the gazetteer finds in the text, with coordinates or flagged."""
+    return _resolve_hits(text, recognize(text, gazetteer))
+
+
+def resolve_spans(text: str, gazetteer: Gazetteer, spans: list[tuple[int, int]]) -> list[Toponym]:
+    """Resolve given spans (gold annotations in the benchmark); a span the gazetteer does not know is left out."""
+    hits = [(a, b, candidates) for a, b in spans if (candidates := gazetteer.lookup(text[a:b]))]
+    return _resolve_hits(text, hits)
+
+
+def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[Toponym]:
+    """Two passes: the article's countries first, then every name ranked with them as context."""
     context: set[str] = set()
-    for _, _, candidates in spans:
+    for _, _, candidates in hits:
         ranked = rank(candidates)
         if ranked and ranked[0][0].kind in ("country", "curated") and ranked[0][1] >= MIN_CONFIDENCE:
             context.add(ranked[0][0].country)
     out = []
-    for a, b, candidates in spans:
+    for a, b, candidates in hits:
         best, confidence = rank(candidates, context)[0]
         resolved = confidence >= MIN_CONFIDENCE
         out.append(
