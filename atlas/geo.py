@@ -8,6 +8,7 @@ such a ring are shifted by +360° so the ring is simple again, and points are te
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +71,16 @@ def segment_land_points(
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Geodesic (WGS-84) distance between two (lat, lon) points."""
     return float(geodesic(a, b).km)
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def sphere_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance on a sphere: within 0.5 % of the geodesic and ~50 times faster, for ranking."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def range_ring(center: tuple[float, float], radius_km: float, step_deg: int = 5) -> list[tuple[float, float]]:

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ClassVar
 
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
@@ -21,8 +22,8 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from atlas.gazetteer import KIND_PRIOR, Entry, Gazetteer, default_gazetteer
-from atlas.geo import distance_km
+from atlas.gazetteer import KIND_PRIOR, POPULATION_COUNTS, Entry, Gazetteer, default_gazetteer
+from atlas.geo import distance_km, sphere_km
 from atlas.model import Place
 from atlas.store import atomic_write_text
 
@@ -30,20 +31,51 @@ USER_AGENT = "footprint-atlas/0.1 (https://github.com/footprint-atlas; offline-f
 CACHE_COLUMNS = ("query", "lat", "lon", "precision_km", "address", "provider", "retrieved_at")
 
 
-def rank(candidates: list[Entry], context_countries: set[str] = frozenset()) -> list[tuple[Entry, float]]:
-    """Candidates with a confidence in 0..1: kind prior, then population, then the article's countries."""
+@dataclass(frozen=True)
+class Context:
+    """What the rest of the article says about where it is: its countries, its regions, its sure places."""
+
+    countries: frozenset[str] = frozenset()
+    regions: frozenset[tuple[str, str]] = frozenset()  # (country, admin1)
+    anchors: tuple[tuple[float, float], ...] = ()
+
+    NEAR_KM: ClassVar[float] = 150.0
+
+
+def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[Entry, float]]:
+    """Candidates, best first, with a confidence in 0..1.
+
+    The score is the kind's prior, then log10(population), then the article's context: its countries (+2),
+    its regions (+1.5) and nearness to a place it names without doubt (+1). A foreign country that shares
+    its name with a region of a country the article is about ("Georgia" in US local news) yields to the
+    region. The confidence of each reading is how far it stands ahead of the next (a logistic of the score
+    margin), not a share of all readings: a capital with fifty hamlets of the same name is still a clear first.
+    """
+    ctx = context or Context()
 
     def score(e: Entry) -> float:
-        s = KIND_PRIOR[e.kind] + math.log10(max(e.population, 1))
-        return s + (2.0 if e.country in context_countries else 0.0)
+        s = KIND_PRIOR[e.kind] + (math.log10(max(e.population, 1)) if e.kind in POPULATION_COUNTS else 0.0)
+        if e.country in ctx.countries:
+            s += 2.0
+        if e.admin1 and (e.country, e.admin1) in ctx.regions and e.kind == "city":
+            s += 1.5
+        if e.kind == "city" and any(sphere_km((e.lat, e.lon), a) <= Context.NEAR_KM for a in ctx.anchors):
+            s += 1.0
+        return s
 
     scored = sorted(((e, score(e)) for e in candidates), key=lambda pair: -pair[1])
-    if not scored:
-        return []
-    top = scored[0][1]
-    weights = [math.exp(s - top) for _, s in scored]
-    total = sum(weights)
-    return [(e, w / total) for (e, _), w in zip(scored, weights, strict=True)]
+    if scored and scored[0][0].kind == "country" and scored[0][0].country not in ctx.countries:
+        region = next((p for p in scored if p[0].kind == "admin1" and p[0].country in ctx.countries), None)
+        if region:
+            scored.remove(region)
+            scored.insert(0, (region[0], scored[0][1] + 1.0))
+    out = []
+    for i, (e, s) in enumerate(scored):
+        rival = scored[i + 1][1] if i + 1 < len(scored) else None
+        if i > 0:
+            rival = max(rival or -math.inf, scored[0][1])
+        out.append((e, 1.0 if rival is None else 1 / (1 + math.exp(rival - s))))
+    return out
 
 
 class GazetteerGeocoder(Geocoder):

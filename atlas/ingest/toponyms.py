@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from atlas.gazetteer import Entry, Gazetteer, normalize
-from atlas.geocode import rank
+from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize
+from atlas.geocode import Context, rank
 
 MIN_CONFIDENCE = 0.55
-_WORD = re.compile(r"[A-Z][\w’'\-]*(?:\.[A-Z]\.?)?")
+_WORD = re.compile(r"[A-Z][\w’'\-]*(?:\.[A-Z][a-z]*\.?)?")
 _CONNECTORS = {"of", "de", "al", "el", "upon", "on", "the", "and"}  # inside multi-word names: "Gulf of Sirte"
 TITLES = {
     "president",
@@ -192,9 +192,51 @@ STOPWORDS = {
     "river",
     "city",
     "port",
+    # Nouns and words that GeoNames also has as towns, and news capitalises in names of bodies and events.
+    "no",
+    "do",
+    "are",
+    "el nino",
+    "la nina",
+    "commerce",
+    "industry",
+    "congress",
+    "police",
+    "centre",
+    "center",
+    "royal",
+    "metro",
+    "peace",
+    "oil",
+    "shell",
+    "enterprise",
+    "commonwealth",
+    "bank",
+    "court",
+    "research",
+    "corporation",
+    "war",
+    "week",
+    "chamber",
+    "control",
+    "officer",
+    "liberty",
+    "independence",
+    "progress",
+    "justice",
+    "energy",
 }
 # Person-name first words that are also towns: rejected when a capitalised surname follows.
 PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
+_SURNAME_CONTEXT = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?$"
+    r"|\b(?:town|city|village|county|port|region|province)\s+of\s+$",
+    re.I,
+)
+_REGION_AFTER = re.compile(r"^,\s+[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?")
+STRONG_KINDS = ("curated", "continent", "country", "admin1")
+STRONG_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -264,6 +306,8 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[tuple
                 if not name[:1].isupper() or normalize(name) in STOPWORDS or name.lower() in _CONNECTORS:
                     continue
                 candidates = gazetteer.lookup(name)
+                if normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] != ".":
+                    candidates = [c for c in candidates if c.kind != "admin1"]  # "Ga." is Georgia, "Ga" is not
                 if candidates and _plausible(text, a, b, n, candidates):
                     hit = (a, b, candidates, n)
                     break
@@ -280,15 +324,30 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[tuple
 
 
 def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry]) -> bool:
+    """Whether a gazetteer match is a place here, not a person, an acronym or a capitalised common word.
+
+    A "strong" reading (our own place, a continent, country or state, a city of 100,000) is taken unless a
+    title stands before it. A single word that can only be a small town must show it: a locative word
+    before it ("in Kelly", "near Allen"), or a region after it ("Maywood, Illinois"); the many towns named
+    like surnames and nouns ("Kelly", "Police", "Court") are otherwise left out.
+    """
+    name = text[a:b]
     before = text[max(0, a - 25) : a]
     previous_word = re.findall(r"([A-Za-z]+)\W*$", before)
     if previous_word and previous_word[0].lower() in TITLES:
         return False  # "President Vladimir", "Minister Sergei"
-    strong = any(e.kind in ("curated", "country", "admin1") or e.population >= 100_000 for e in candidates)
-    if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not strong:
+    strong = any(e.kind in STRONG_KINDS or e.population >= STRONG_POPULATION for e in candidates)
+    if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
+        return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
+    if strong:
+        return True
+    if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]):
         return False  # a first name followed by a surname
-    sentence_start = not before.strip() or before.rstrip()[-1:] in '.!?\n"“'
-    return not (sentence_start and not strong)
+    if _SURNAME_CONTEXT.search(before):
+        return False  # "John Kelly": a capitalised word right before a small town's name
+    if n_words > 1:
+        return not (not before.strip() or before.rstrip()[-1:] in '.!?\n"“')
+    return bool(_LOCATIVE_BEFORE.search(before) or _REGION_AFTER.match(text[b : b + 40]))
 
 
 def resolve(text: str, gazetteer: Gazetteer) -> list[Toponym]:
@@ -302,13 +361,36 @@ def resolve_spans(text: str, gazetteer: Gazetteer, spans: list[tuple[int, int]])
     return _resolve_hits(text, hits)
 
 
-def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[Toponym]:
-    """Two passes: the article's countries first, then every name ranked with them as context."""
-    context: set[str] = set()
+SURE = 0.95  # a reading this far ahead of any other sets the article's context
+
+
+def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
+    """Countries, regions and places the article names without doubt, read before anything is resolved.
+
+    A name counts only if its best reading is sure and no other country or region shares it ("Georgia"
+    does not make an article Georgian, nor "Paris" French).
+    """
+    countries: set[str] = set()
+    regions: set[tuple[str, str]] = set()
+    anchors: list[tuple[float, float]] = []
     for _, _, candidates in hits:
         ranked = rank(candidates)
-        if ranked and ranked[0][0].kind in ("country", "curated") and ranked[0][1] >= MIN_CONFIDENCE:
-            context.add(ranked[0][0].country)
+        best, confidence = ranked[0]
+        rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "curated")]
+        if confidence < SURE or rivals:
+            continue
+        if best.country:
+            countries.add(best.country)
+        if best.admin1:
+            regions.add((best.country, best.admin1))
+        if best.kind in ("city", "curated"):
+            anchors.append((best.lat, best.lon))
+    return Context(frozenset(countries), frozenset(regions), tuple(anchors))
+
+
+def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[Toponym]:
+    """Two passes: the article's context first, then every name ranked with it."""
+    context = article_context(hits)
     out = []
     for a, b, candidates in hits:
         best, confidence = rank(candidates, context)[0]
