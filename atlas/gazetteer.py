@@ -163,8 +163,8 @@ class Gazetteer:
 
 
 def _usable_alternate(name: str) -> bool:
-    """Latin-script alternates only, and no airport codes ('TIP') that would match acronyms."""
-    if len(name) <= 3 and name.isupper():
+    """Latin-script alternates of four letters or more: no airport codes ('TIP') or nicknames ('Ben' for Bern)."""
+    if len(name) <= 3:
         return False
     return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
 

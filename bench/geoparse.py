@@ -106,10 +106,13 @@ def load_tr_style(path: Path) -> list[Doc]:
     return docs
 
 
-CORPORA: dict[str, tuple[str, Callable[[Path], list[Doc]]]] = {
-    "GWN": ("GWN.xml", load_gwn),
-    "TR-News": ("TR-News.xml", load_tr_style),
-    "LGL": ("lgl.xml", load_tr_style),
+# (file, loader, literal only): GeoWebNews separates literal places from metonyms ("Russia said"), so there
+# the reader's metonyms are left out of its predictions, as the map leaves them out; TR-News and LGL annotate
+# every toponym alike, so there every name found counts.
+CORPORA: dict[str, tuple[str, Callable[[Path], list[Doc]], bool]] = {
+    "GWN": ("GWN.xml", load_gwn, True),
+    "TR-News": ("TR-News.xml", load_tr_style, False),
+    "LGL": ("lgl.xml", load_tr_style, False),
 }
 
 
@@ -192,13 +195,13 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(name: str, docs: list[Doc], gazetteer: Gazetteer) -> Report:
+def evaluate(name: str, docs: list[Doc], gazetteer: Gazetteer, literal_only: bool = False) -> Report:
     tp = n_pred = n_pred_lenient = n_gold = n_unresolved = n_found = 0
     e2e, e2e_pop, gold_errors, gold_pop = [], [], [], []
     elapsed = 0.0
     for doc in docs:
         started = time.perf_counter()
-        found = resolve(doc.text, gazetteer)
+        found = [p for p in resolve(doc.text, gazetteer) if p.literal or not literal_only]
         elapsed += time.perf_counter() - started
         spans = [(p.start_offset, p.end_offset) for p in found]
         pairs = match(spans, doc.gold)
@@ -287,13 +290,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"confidence threshold: {MIN_CONFIDENCE}; errors capped at {MAX_KM:,.0f} km\n")
     reports = []
     for name in args.corpora.split(","):
-        file, load = CORPORA[name.strip()]
+        file, load, literal_only = CORPORA[name.strip()]
         path = Path(args.data) / file
         if not path.exists():
             print(f"error: {path} is missing (see --data)", file=sys.stderr)
             return 2
         docs = load(path)[: args.limit]
-        reports.append(evaluate(name.strip(), docs, gazetteer))
+        reports.append(evaluate(name.strip(), docs, gazetteer, literal_only))
         r = reports[-1]
         print(
             f"{name}: F1 {r.f1:.3f} (lenient {r.f1_lenient:.3f}); acc@161 end to end {r.end_to_end.acc161:.3f} "

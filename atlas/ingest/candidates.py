@@ -132,10 +132,13 @@ def describe_evidence(place: Toponym, date: DateMention, *, inherited: bool = Fa
 def build_candidates(
     text: str, sentences: list[tuple[int, int]], places: list[Toponym], dates: list[DateMention]
 ) -> list[Candidate]:
-    """A sentence with a resolved place becomes a candidate; with no date of its own it takes the last one."""
+    """A sentence with a resolved, literal place becomes a candidate; with no date of its own it takes the last one.
+
+    "Moscow plans a consulate" proposes nothing in Moscow: the name stands for the government there.
+    """
     out, last_dates = [], []
     for a, b in sentences:
-        own_places = list({p.ref: p for p in places if a <= p.start_offset < b and p.resolved}.values())
+        own_places = list({p.ref: p for p in places if a <= p.start_offset < b and p.resolved and p.literal}.values())
         own_dates = [d for d in dates if a <= d.start_offset < b]
         if own_dates:
             last_dates = own_dates

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize
 from atlas.geocode import Context, rank
+from atlas.ingest.metonymy import is_literal
 
 MIN_CONFIDENCE = 0.55
 _WORD = re.compile(r"[A-Z][\w’'\-]*(?:\.[A-Z][a-z]*\.?)?")
@@ -253,6 +254,7 @@ class Toponym:
     country: str
     precision_km: float
     source: str
+    literal: bool = True  # False: a metonym ("Moscow said"), found but not a location to map
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -267,6 +269,7 @@ class Toponym:
             "kind": self.kind,
             "country": self.country,
             "precision_km": self.precision_km,
+            "literal": self.literal,
         }
 
 
@@ -339,15 +342,17 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     strong = any(e.kind in STRONG_KINDS or e.population >= STRONG_POPULATION for e in candidates)
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
+    cued = bool(_LOCATIVE_BEFORE.search(before) or _REGION_AFTER.match(text[b : b + 40]))
+    if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
+        # a first name followed by a surname ("Mary Smith"), unless a country or our own place
+        return any(e.kind in STRONG_KINDS for e in candidates)
     if strong:
         return True
-    if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]):
-        return False  # a first name followed by a surname
     if _SURNAME_CONTEXT.search(before):
         return False  # "John Kelly": a capitalised word right before a small town's name
     if n_words > 1:
         return not (not before.strip() or before.rstrip()[-1:] in '.!?\n"“')
-    return bool(_LOCATIVE_BEFORE.search(before) or _REGION_AFTER.match(text[b : b + 40]))
+    return cued
 
 
 def resolve(text: str, gazetteer: Gazetteer) -> list[Toponym]:
@@ -409,6 +414,7 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
                 best.country,
                 best.precision_km,
                 best.source,
+                is_literal(text, a, b),
             )
         )
     return out

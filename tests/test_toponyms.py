@@ -1,0 +1,101 @@
+"""Toponyms: what counts as a place in news prose, how a reading is chosen, and when a name is a metonym."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.gazetteer import Entry
+from atlas.geocode import Context, rank
+from atlas.ingest import ingest_text
+from atlas.ingest.metonymy import is_literal
+from atlas.ingest.toponyms import resolve
+
+
+def names(text: str, gazetteer) -> list[str]:
+    return [p.name for p in resolve(text, gazetteer)]
+
+
+def place(text: str, name: str, gazetteer):
+    return next(p for p in resolve(text, gazetteer) if p.name == name)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("I said No to NATO and AMLO.", {"I", "No", "NATO", "AMLO"}),
+        ("Chief of staff John Kelly spoke to the Chamber of Commerce.", {"Kelly", "Commerce"}),
+        ("Police arrested Mary Smith after the Court hearing.", {"Police", "Mary", "Court"}),
+        ("The Ben and Pan brands are popular.", {"Ben", "Pan"}),  # ISO3 codes, nicknames
+    ],
+)
+def test_acronyms_surnames_and_nouns_are_not_places(text, absent, gazetteer):
+    assert not absent & set(names(text, gazetteer))
+
+
+def test_a_small_town_needs_a_locative_cue_or_a_region(gazetteer):
+    # "Brak" (Libya, ~5,000 people) is a small town name: found after "in", or followed by its region
+    assert "Marsa Brega" in names("The fighting reached Marsa Brega on Monday.", gazetteer)
+    assert "Sabha" in names("Mercenaries arrived in Sabha.", gazetteer)
+
+
+def test_strong_places_are_found_anywhere(gazetteer):
+    found = names("Libya and Egypt talked. Europe watched. Texas voted. Cairo hosted them.", gazetteer)
+    assert {"Libya", "Egypt", "Europe", "Texas", "Cairo"} <= set(found)
+
+
+def test_state_abbreviations_need_their_period(gazetteer):
+    assert place("Officials in Gainesville, Ga. said so.", "Ga", gazetteer).kind == "admin1"
+    assert "Ga" not in names("Ga Rankuwa is a township.", gazetteer) or all(
+        p.kind != "admin1" for p in resolve("Ga Rankuwa is a township.", gazetteer)
+    )
+
+
+def test_the_articles_region_chooses_among_namesakes(gazetteer):
+    georgia_news = "Police in Athens, Georgia, said the fire spread to Atlanta and then to Macon."
+    athens = place(georgia_news, "Athens", gazetteer)
+    assert athens.country == "US"
+    assert place(georgia_news, "Georgia", gazetteer).kind == "admin1"  # the state, not the country
+    greek_news = "Ferries left Athens for Crete as Greece braced for the storm."
+    assert place(greek_news, "Athens", gazetteer).country == "GR"
+
+
+def test_a_big_city_beats_the_state_it_shares_a_name_with(gazetteer):
+    assert place("He flew to New York on Monday.", "New York", gazetteer).kind == "city"
+    assert place("Senators in Washington on Monday.", "Washington", gazetteer).kind == "city"
+
+
+def test_confidence_is_the_margin_over_the_next_reading():
+    big = Entry("Paris", 48.85, 2.35, "city", 2_100_000, "FR", "geonames:1", "t", 10)
+    small = [Entry("Paris", 33.66, -95.55, "city", 25_000, "US", f"geonames:{i}", "t", 5) for i in range(2, 40)]
+    (best, confidence), *_ = rank([big, *small])
+    assert best is big and confidence > 0.85  # many small namesakes do not dilute a clear first
+    (best, _), *_ = rank([big, *small], Context(countries=frozenset({"US"}), regions=frozenset({("US", "TX")})))
+    assert best.country == "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "literal"),
+    [
+        ("Russia denied the report.", "Russia", False),
+        ("Moscow plans to open a consulate in Benghazi.", "Moscow", False),
+        ("U.S. officials met in Tobruk.", "U.S", False),
+        ("The case, which Russia adamantly denies, goes on.", "Russia", False),
+        ("Britain blames Russia for the attack.", "Russia", False),
+        ("He writes for the Washington Post.", "Washington", False),
+        ("The U.S.-led coalition struck.", "U.S", False),
+        ("Russia and China will veto it.", "Russia", False),
+        ("Tobruk has been hit by floods.", "Tobruk", True),
+        ("The carrier anchored off Tobruk on January 11.", "Tobruk", True),
+        ("A London-based analyst said so.", "London", True),
+        ("Russian ships docked in Benghazi.", "Benghazi", True),
+    ],
+)
+def test_metonyms_are_found_but_not_literal(text, name, literal):
+    start = text.index(name)
+    assert is_literal(text, start, start + len(name)) is literal
+
+
+def test_a_metonym_alone_proposes_no_feature(gazetteer):
+    report = ingest_text("On 3 May 2024 Moscow said it would talk.", "2024-05-10", gazetteer=gazetteer)
+    assert [p.name for p in report.places] == ["Moscow"] and not report.places[0].literal
+    assert report.candidates == []
