@@ -110,7 +110,8 @@ def sentence_html(report: IngestReport, c: Candidate) -> str:
 
 def place_label(place: Toponym) -> str:
     if place.ref in atlas.places:
-        return f"{place.name} → {atlas.places[place.ref].name} (on the map)"
+        known = atlas.places[place.ref].name
+        return f"{place.name} (on the map)" if known == place.name else f"{place.name} → {known} (on the map)"
     return f"{place.name} ({place.kind}, {place.country or 'no country'}; GeoNames)"
 
 
