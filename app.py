@@ -13,7 +13,7 @@ from atlas.load import data_version, load_atlas
 from atlas.model import Atlas
 from atlas.queries import visible_events, wagner_site_counts, year_range
 from atlas.view import View, clicked_feature_id, parse_view, view_params
-from layers import LAYERS, measure
+from layers import LAYERS, measure, selection
 from layers.basemap import BASEMAPS, build_base_map
 from layers.offline import localize, publish_assets
 from layers.panel import PANEL_CSS, article_html, excerpt_blocks, header_html
@@ -40,6 +40,8 @@ state = st.session_state
 if "year" not in state:
     view = parse_view(st.query_params.to_dict(), (first_year, last_year), DEFAULT_YEAR, set(atlas.events))
     state.year, state.mode, state.feature = view.year, view.mode, view.feature
+    if view.feature:  # a cited link opens on its feature
+        state.pan_to = selection.focus(atlas, atlas.events[view.feature])
     for layer in LAYERS:
         state[f"layer_{layer.ID}"] = layer.ID in view.layers
 if "next_year" in state:  # the play button advances the year between runs
@@ -122,6 +124,9 @@ with map_col:
         for layer in LAYERS
         if layer.ID in active_layers
     ]
+    selected = next((e for e in events if e.id == state.get("feature")), None)
+    if selected:
+        groups.append(selection.build(atlas, selected))
     rings = [(named[ring_place], float(ring_km))] if ring_place else []
     pair = (named[a], named[b]) if a and b and a != b else None
     if rings or pair:
@@ -133,6 +138,7 @@ with map_col:
         height=560,
         use_container_width=True,
         feature_group_to_add=groups,
+        center=state.get("pan_to"),  # changes only when a feature is picked from the list: the map pans to it
         returned_objects=["last_active_drawing", "last_object_clicked"],
     )
     if rings:
@@ -157,6 +163,8 @@ with map_col:
 
         def _pick() -> None:
             state.feature = state.event_list
+            if state.feature:
+                state.pan_to = selection.focus(atlas, atlas.events[state.feature]) or state.get("pan_to")
 
         st.radio(
             f"Events {mode_text} {state.year}, in date order",

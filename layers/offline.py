@@ -56,6 +56,10 @@ path.leaflet-interactive[stroke-dasharray="12 8"] { animation: fp-ants 1.6s line
 .leaflet-tooltip { font: 13px/1.35 system-ui, sans-serif; max-width: 320px; white-space: normal; }
 .fp-note { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px;
            font: 12px/1.3 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
+/* a statement about a whole country, drawn at its centroid (layers/points.py) */
+.fp-country-wide { display: inline-flex; align-items: center; gap: 4px; padding: 2px 7px 2px 4px;
+                   background: rgba(255,255,255,.92); border: 1px solid #888; border-radius: 12px;
+                   font: 11px/16px system-ui, sans-serif; color: #333; white-space: nowrap; }
 /* numbered proposals on the "Add an article" review map (layers/review.py) */
 .fp-review { position: relative; width: 26px; height: 26px; }
 .fp-review svg { position: absolute; left: 2px; top: 2px; }

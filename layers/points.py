@@ -60,23 +60,40 @@ def build_points(
             control=False,
         ).add_to(group)
     for kind, example_status in (("solid", "reported"), ("hollow", "planned"), ("denied", "denied")):
-        members = [e for e in events if status_class(e.status) == kind]
-        if not members:
-            continue
-        icon = folium.DivIcon(
-            html=symbol_svg(shape, color, example_status, label=esc(f"{label}, {kind}")),
-            icon_size=(22, 22),
-            icon_anchor=(11, 11),
-            class_name=f"fp-marker fp-{layer_id}",
-        )
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": [point_feature(atlas, e) for e in members]},
-            name=f"{layer_id}-{kind}",
-            marker=folium.Marker(icon=icon),
-            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
-            control=False,
-        ).add_to(group)
+        for country_wide in (False, True):
+            members = [
+                e for e in events if status_class(e.status) == kind and is_country_wide(atlas, e) == country_wide
+            ]
+            if not members:
+                continue
+            symbol = symbol_svg(shape, color, example_status, 16 if country_wide else 22, esc(f"{label}, {kind}"))
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": [point_feature(atlas, e) for e in members]},
+                name=f"{layer_id}-{kind}{'-country' if country_wide else ''}",
+                marker=folium.Marker(icon=_icon(symbol, layer_id, country_wide)),
+                tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
+                control=False,
+            ).add_to(group)
     return group
+
+
+def is_country_wide(atlas: Atlas, event: Event) -> bool:
+    """A statement about a whole country (a count of sites, a presence): its point is only the centroid."""
+    return atlas.places[event.place_id].kind == "country"
+
+
+def _icon(symbol: str, layer_id: str, country_wide: bool) -> folium.DivIcon:
+    """The layer's symbol; for a country-wide statement, a labelled badge, so it is not read as one more site."""
+    if country_wide:
+        html, size = f'<div class="fp-country-wide">{symbol}<span>country-wide</span></div>', (112, 24)
+    else:
+        html, size = symbol, (22, 22)
+    return folium.DivIcon(
+        html=html,
+        icon_size=size,
+        icon_anchor=(size[0] // 2, size[1] // 2),
+        class_name=f"fp-marker fp-{layer_id}",
+    )
 
 
 def point_layer(layer_id: str, label: str, shape: str, color: str) -> Callable[..., folium.FeatureGroup]:

@@ -81,6 +81,17 @@ def test_selecting_an_event_shows_its_excerpt_and_source():
     assert at.query_params["feature"] == "prigozhin-crash-2023"
 
 
+def test_picking_from_the_list_rings_the_mark_and_pans_to_it():
+    at = run({"year": "2023"})
+    assert map_args(at)["center"] is None and "radius\": 17" not in map_args(at)["feature_group"]
+    at.radio(key="event_list").set_value("prigozhin-crash-2023").run()
+    tver = at.session_state["pan_to"]
+    assert map_args(at)["center"] == list(tver) and abs(tver[0] - 57.7) < 0.5  # the crash site, off-screen before
+    assert '"radius": 17' in map_args(at)["feature_group"]
+    at.checkbox(key="layer_conflict").uncheck().run()  # hidden: no ring left behind
+    assert '"radius": 17' not in map_args(at)["feature_group"]
+
+
 def test_a_map_click_selects_the_feature_it_names():
     at = run({"year": "2017"})
     key = map_args(at)["key"]

@@ -157,3 +157,15 @@ def test_base_map_is_deterministic_and_local():
     assert html_a.count("/app/static/geo/countries-110m.geojson") == 1
     assert "tile.openstreetmap.org" not in html_a
     assert "tile.openstreetmap.org" in normalized(build_base_map("osm"))
+
+
+def test_a_country_wide_statement_is_a_labelled_badge_not_one_more_site(fixture_atlas):
+    fixture_atlas.places["ly"] = Place("ly", "Libya", (), 27.0, 18.0, "country", "LY", 700, "derived: centroid")
+    count = Event(
+        "count", "wagner_sites", "13 sites", "ly", PartialDate.parse("2018"), None, "year", "reported", "GIS", ""
+    )
+    site = fixture_atlas.events["wagner_sites-reported"]
+    group = BY_ID["wagner_sites"].build(fixture_atlas, [count, site])
+    by_id = {f["properties"]["id"]: g for g in geojsons(group) for f in g.data["features"]}
+    assert "country-wide" in by_id["count"].marker.icon.options["html"]
+    assert "country-wide" not in by_id["wagner_sites-reported"].marker.icon.options["html"]
