@@ -83,7 +83,7 @@ def test_selecting_an_event_shows_its_excerpt_and_source():
 
 def test_picking_from_the_list_rings_the_mark_and_pans_to_it():
     at = run({"year": "2023"})
-    assert map_args(at)["center"] is None and "radius\": 17" not in map_args(at)["feature_group"]
+    assert map_args(at)["center"] is None and 'radius": 17' not in map_args(at)["feature_group"]
     at.radio(key="event_list").set_value("prigozhin-crash-2023").run()
     tver = at.session_state["pan_to"]
     assert map_args(at)["center"] == list(tver) and abs(tver[0] - 57.7) < 0.5  # the crash site, off-screen before
