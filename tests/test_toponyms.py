@@ -99,3 +99,9 @@ def test_a_metonym_alone_proposes_no_feature(gazetteer):
     report = ingest_text("On 3 May 2024 Moscow said it would talk.", "2024-05-10", gazetteer=gazetteer)
     assert [p.name for p in report.places] == ["Moscow"] and not report.places[0].literal
     assert report.candidates == []
+
+
+def test_possessives_and_hyphenated_compounds_keep_the_place(gazetteer):
+    found = names("Africa’s growth and Egypt's ports; a London-based analyst; the Asia-Pacific.", gazetteer)
+    assert {"Africa", "Egypt", "London", "Asia"} <= set(found)
+    assert names("Wagner fighters stayed at Al-Jufra.", gazetteer) == ["Al-Jufra"]  # capitals join across hyphens

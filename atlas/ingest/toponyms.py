@@ -15,7 +15,9 @@ from atlas.geocode import Context, rank
 from atlas.ingest.metonymy import is_literal
 
 MIN_CONFIDENCE = 0.55
-_WORD = re.compile(r"[A-Z][\w’'\-]*(?:\.[A-Z][a-z]*\.?)?")
+# A capitalised word; hyphens join words only between capitals ("Al-Jufra"), so "London-based" is "London".
+_WORD = re.compile(r"[A-Z][\w’']*(?:\.[A-Z][a-z]*\.?)?")
+_POSSESSIVE = re.compile(r"[’']s?$")
 _CONNECTORS = {"of", "de", "al", "el", "upon", "on", "the", "and"}  # inside multi-word names: "Gulf of Sirte"
 TITLES = {
     "president",
@@ -283,7 +285,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
         start, end = m.span()
         j = end
         while True:
-            nxt = re.match(r"(\s+(?:(?:of|de|al|el|upon|on|the)\s+)?|-)([A-Z][\w’'\-]*)", text[j:])
+            nxt = re.match(r"(\s+(?:(?:of|de|al|el|upon|on|the)\s+)?|-)([A-Z][\w’']*)", text[j:])
             if not nxt:
                 break
             j += nxt.end()
@@ -292,13 +294,20 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Word spans inside a run, without a possessive ending ("Africa’s" → "Africa")."""
+    out = []
+    for m in re.finditer(r"[\w’'.]+", text[start:end]):
+        cut = _POSSESSIVE.search(m.group())
+        out.append((start + m.start(), start + m.end() - (len(cut.group()) if cut else 0)))
+    return out
+
+
 def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[tuple[int, int, list[Entry]]]:
     """(start, end, candidates) for the longest gazetteer names inside capitalised runs, filtered."""
     found = []
     for run_start, run_end in _runs(text):
-        words = [
-            (m.start() + run_start, m.end() + run_start) for m in re.finditer(r"[\w’'\-.]+", text[run_start:run_end])
-        ]
+        words = _words(text, run_start, run_end)
         i = 0
         while i < len(words):
             hit = None
