@@ -79,5 +79,6 @@ PANEL_CSS = """
 .fp-quote mark, .fp-article mark { background: #ffe08a; color: #000; padding: 0 1px; }
 .fp-cite { font-size: .85rem; color: #444; margin-bottom: .8rem; }
 .fp-article { max-height: 28rem; overflow-y: auto; font-size: .95rem; }
+@media (max-width: 640px) { h2 { font-size: 1.35rem !important; } }  /* the title must not fill a phone */
 </style>
 """

@@ -120,3 +120,14 @@ def test_bad_url_parameters_fall_back_quietly():
     at = run({"year": "banana", "layers": "nope", "feature": "<script>"})
     assert at.slider(key="year").value == 2017
     assert not at.exception
+
+
+def test_play_steps_through_the_years_and_stops_at_the_last():
+    at = run({"year": "2022"})
+    last = at.slider(key="year").max
+    at.slider(key="year").set_value(last - 1).run()
+    at.button(key="play_button").click().run()
+    assert not at.exception, at.exception
+    assert at.slider(key="year").value == last
+    assert not at.session_state["playing"]  # stopped at the end, the button offers Play again
+    assert at.button(key="play_button").label.startswith("▶")
