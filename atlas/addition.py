@@ -155,8 +155,7 @@ def plan(
     seeds_dir: Path | None = None,
 ) -> Addition:
     """Rows for the article and its accepted features; raises AdditionError before anything is written."""
-    default_data, default_seeds = data_dirs()
-    data_dir, seeds_dir = data_dir or default_data, seeds_dir or default_seeds
+    data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     problems = _meta_problems(atlas, seeds_dir, meta, proposals)
     problems += [
         f"feature {i}: its sentence is not in the article" for i, p in enumerate(proposals, 1) if p.quote not in text
@@ -235,8 +234,7 @@ def _read(path: Path) -> bytes:
 
 def check(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | None = None) -> list[str]:
     """Problems the addition would bring, found by loading a scratch copy with it applied."""
-    default_data, default_seeds = data_dirs()
-    data_dir, seeds_dir = data_dir or default_data, seeds_dir or default_seeds
+    data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     before = {str(p) for p in load_atlas(data_dir, seeds_dir).problems}
     with tempfile.TemporaryDirectory(prefix="footprint-check-") as tmp:
         scratch_data, scratch_seeds = Path(tmp) / "data", Path(tmp) / "seeds"
@@ -266,8 +264,7 @@ def _locked(data_dir: Path) -> Iterator[None]:
 
 def commit(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | None = None) -> None:
     """Check, then write the seed and append the rows, all or nothing; raises AdditionError otherwise."""
-    default_data, default_seeds = data_dirs()
-    data_dir, seeds_dir = data_dir or default_data, seeds_dir or default_seeds
+    data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     with _locked(data_dir):
         changed = [name for name in FILES if _read(data_dir / name) != addition.base[name]]
         if changed:

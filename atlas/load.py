@@ -255,15 +255,17 @@ def _unique(file: str, records: list[Any], problems: list[Problem]) -> dict[str,
     return by_id
 
 
-def data_dirs() -> tuple[Path, Path]:
-    """(data/, seeds/) as this process should use them: the environment's, else the project's own."""
-    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR), Path(os.environ.get(SEEDS_DIR_ENV) or SEEDS_DIR)
+def data_dirs(data_dir: Path | None = None, seeds_dir: Path | None = None) -> tuple[Path, Path]:
+    """(data/, seeds/) to use: the ones given, else the environment's, else the project's own."""
+    return (
+        data_dir or Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR),
+        seeds_dir or Path(os.environ.get(SEEDS_DIR_ENV) or SEEDS_DIR),
+    )
 
 
 def data_version(data_dir: Path | None = None, seeds_dir: Path | None = None) -> tuple[object, ...]:
     """Changes whenever a data or seed file does, so a cached Atlas is reloaded after an article is added."""
-    default_data, default_seeds = data_dirs()
-    data_dir, seeds_dir = data_dir or default_data, seeds_dir or default_seeds
+    data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     files = sorted([*data_dir.glob("*.csv"), *seeds_dir.glob("*.txt")])
     return (str(data_dir), str(seeds_dir), *((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
 
@@ -272,9 +274,7 @@ def load_atlas(data_dir: Path | None = None, seeds_dir: Path | None = None) -> A
     """Read data/ and seeds/ into an Atlas; cross-record checks are atlas.validate's job."""
     from atlas.validate import validate
 
-    default_data, default_seeds = data_dirs()
-    data_dir, seeds_dir = data_dir or default_data, seeds_dir or default_seeds
-
+    data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     problems: list[Problem] = []
     atlas = Atlas(problems=problems)
     atlas.sources = _unique("sources.csv", load_records(data_dir / "sources.csv", source_from_row, problems), problems)
