@@ -77,6 +77,7 @@ PANEL_CSS = """
 .fp-badge.fp-denied { color: #666; border-color: #888; text-decoration: line-through; }
 .fp-quote { border-left: 4px solid #0b5394; padding: .2rem .7rem; margin: .4rem 0; background: #f6f8fb; }
 .fp-quote mark, .fp-article mark { background: #ffe08a; color: #000; padding: 0 1px; }
+.fp-quote mark.fp-date { background: #cde7f7; }  /* dates, on the Add an article page */
 .fp-cite { font-size: .85rem; color: #444; margin-bottom: .8rem; }
 .fp-article { max-height: 28rem; overflow-y: auto; font-size: .95rem; }
 @media (max-width: 640px) { h2 { font-size: 1.35rem !important; } }  /* the title must not fill a phone */

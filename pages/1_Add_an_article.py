@@ -97,7 +97,7 @@ def discard() -> None:
     state.pop("accept_errors", None)
 
 
-def sentence_html(report: IngestReport, c: Candidate) -> str:
+def sentence_html(c: Candidate) -> str:
     """The candidate's sentence, escaped, with its places and dates marked."""
     spans = [(p.start_offset - c.start_offset, p.end_offset - c.start_offset, "fp-place") for p in c.places]
     spans += [
@@ -119,7 +119,7 @@ def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
     """One candidate's card; returns the edited proposal if it is kept."""
     with st.container(border=True):
         keep = st.checkbox(f"**{i + 1}.** Keep this feature", value=True, key=_key(i, "keep"))
-        st.html(sentence_html(report, c))
+        st.html(sentence_html(c))
         left, right = st.columns(2)
         title = left.text_input("Title", suggest_title(c.sentence), key=_key(i, "title"))
         place_index = right.selectbox(
@@ -229,7 +229,7 @@ if error := state.get("analyse_error"):
 # ---- the review ----
 report: IngestReport | None = state.get("review")
 if report is not None:
-    st.html(PANEL_CSS + "<style>.fp-quote mark.fp-date{background:#cde7f7}</style>")
+    st.html(PANEL_CSS)
     st.divider()
     unresolved = [p for p in report.places if not p.resolved]
     st.markdown(f"### Review {len(report.candidates)} proposed features")

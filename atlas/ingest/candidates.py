@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from atlas.dates import human_span
 from atlas.ingest.temporal import DateMention
-from atlas.ingest.toponyms import Toponym
+from atlas.ingest.toponyms import LOCATIVE_BEFORE, Toponym
 
 # First match wins, in this order.
 LAYER_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -63,16 +63,13 @@ class Candidate:
         }
 
 
-_LOCATIVE = re.compile(r"\b(?:in|at|near|off|outside|inside|into|to|from|around|of)\s+(?:the\s+)?$", re.I)
-
-
 def where_first(text: str, places: list[Toponym]) -> list[Toponym]:
     """The sentence's places, the likeliest location first: one after "in/at/near/off…" before a bare name
     (in "Moscow plans a consulate in Benghazi", Moscow stands for the government), and towns before countries."""
 
     def key(p: Toponym) -> tuple[bool, bool]:
         before = text[max(0, p.start_offset - 20) : p.start_offset]
-        return (not _LOCATIVE.search(before), p.kind == "country")
+        return (not LOCATIVE_BEFORE.search(before), p.kind == "country")
 
     return sorted(places, key=key)
 

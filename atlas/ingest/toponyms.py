@@ -231,8 +231,9 @@ STOPWORDS = {
 }
 # Person-name first words that are also towns: rejected when a capitalised surname follows.
 PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
+# A word before a name that says a place follows: "in Sabha", "near Brak", "the town of Hun".
 _SURNAME_CONTEXT = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
-_LOCATIVE_BEFORE = re.compile(
+LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?$"
     r"|\b(?:town|city|village|county|port|region|province)\s+of\s+$",
     re.I,
@@ -351,7 +352,7 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     strong = any(e.kind in STRONG_KINDS or e.population >= STRONG_POPULATION for e in candidates)
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
-    cued = bool(_LOCATIVE_BEFORE.search(before) or _REGION_AFTER.match(text[b : b + 40]))
+    cued = bool(LOCATIVE_BEFORE.search(before) or _REGION_AFTER.match(text[b : b + 40]))
     if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
         # a first name followed by a surname ("Mary Smith"), unless a country or our own place
         return any(e.kind in STRONG_KINDS for e in candidates)
