@@ -231,8 +231,9 @@ STOPWORDS = {
 }
 # Person-name first words that are also towns: rejected when a capitalised surname follows.
 PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
-# A word before a name that says a place follows: "in Sabha", "near Brak", "the town of Hun".
+# A capitalised word right before a name, not a sentence's first: "John Kelly" is a person.
 _SURNAME_CONTEXT = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
+# A word before a name that says a place follows: "in Sabha", "near Brak", "the town of Hun".
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?$"
     r"|\b(?:town|city|village|county|port|region|province)\s+of\s+$",
