@@ -28,12 +28,25 @@ def _land_rings() -> tuple[tuple[np.ndarray, tuple[float, float, float, float]],
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         for polygon in polygons:
             for ring_coords in polygon:  # outer ring and holes: even-odd counting handles both
-                ring = np.asarray(ring_coords, dtype=float)
-                if ring[:, 0].max() - ring[:, 0].min() > 180:
-                    ring[:, 0] = np.where(ring[:, 0] < -100, ring[:, 0] + 360, ring[:, 0])
+                ring = _unwrapped(ring_coords)
                 box = (ring[:, 0].min(), ring[:, 0].max(), ring[:, 1].min(), ring[:, 1].max())
                 rings.append((ring, box))
     return tuple(rings)
+
+
+def _unwrapped(ring_coords: list[list[float]]) -> np.ndarray:
+    """A ring as an array, its longitudes west of -100° shifted by +360° if it crosses the antimeridian."""
+    ring = np.asarray(ring_coords, dtype=float)
+    if ring[:, 0].max() - ring[:, 0].min() > 180:
+        ring[:, 0] = np.where(ring[:, 0] < -100, ring[:, 0] + 360, ring[:, 0])
+    return ring
+
+
+def in_outline(lat: float, lon: float, geometry: dict) -> bool:
+    """Whether a point lies inside a GeoJSON Polygon or MultiPolygon (holes and the antimeridian handled)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    rings = [_unwrapped(ring) for polygon in polygons for ring in polygon]
+    return any(sum(_inside(x, lat, ring) for ring in rings) % 2 for x in (lon, lon + 360))
 
 
 def _inside(x: float, y: float, ring: np.ndarray) -> bool:
@@ -77,7 +90,7 @@ EARTH_RADIUS_KM = 6371.0088
 
 
 def sphere_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance on a sphere: within 0.5 % of the geodesic and ~50 times faster, for ranking."""
+    """Great-circle distance on a sphere: within 0.6 % of the geodesic and ~50 times faster, for ranking."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
