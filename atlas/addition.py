@@ -140,7 +140,7 @@ def _meta_problems(atlas: Atlas, seeds_dir: Path, meta: ArticleMeta, proposals: 
         if p.status not in STATUSES:
             problems.append(f"feature {i}: '{p.status}' is not a status")
         if not p.place.resolved or p.place.lat is None:
-            problems.append(f"feature {i}: '{p.place.name}' has no coordinates")
+            problems.append(f"feature {i}: choose where '{p.place.name}' is (no reading was clearly ahead)")
         if p.layer == "carrier_route":
             problems.append(f"feature {i}: a carrier route needs dated waypoints; add it in route_points.csv")
     return problems

@@ -17,6 +17,9 @@ from layers.points import MAX_HALO_KM, MIN_HALO_KM
 from layers.style import DENIED_GREY, halo_style, symbol_svg
 
 
+MAX_ZOOM = 6  # a lone mark still shows its region, not just its streets
+
+
 @dataclass(frozen=True)
 class ReviewMark:
     number: int
@@ -85,4 +88,4 @@ def view_for(marks: list[ReviewMark]) -> tuple[tuple[float, float], int]:
     lats, lons = [m.lat for m in marks], [m.lon for m in marks]
     center = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
     span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.6, 1.0)
-    return center, max(2, min(8, int(math.log2(360 / span))))
+    return center, max(2, min(MAX_ZOOM, int(math.log2(360 / span))))

@@ -108,11 +108,13 @@ def sentence_html(c: Candidate) -> str:
     return f'<div class="fp-quote">{mark_spans(c.sentence, spans)}</div>'
 
 
-def place_label(place: Toponym) -> str:
-    if place.ref in atlas.places:
-        known = atlas.places[place.ref].name
+def reading_label(place: Toponym, index: int) -> str:
+    entry, confidence = place.readings[index]
+    if entry.ref in atlas.places:
+        known = atlas.places[entry.ref].name
         return f"{place.name} (on the map)" if known == place.name else f"{place.name} → {known} (on the map)"
-    return f"{place.name} ({place.kind}, {place.country or 'no country'}; GeoNames)"
+    where = ", ".join(part for part in (entry.kind, entry.country) if part)
+    return f"{place.name} → {entry.name} ({where}; confidence {confidence:.2f})"
 
 
 def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
@@ -122,8 +124,14 @@ def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
         st.html(sentence_html(c))
         left, right = st.columns(2)
         title = left.text_input("Title", suggest_title(c.sentence), key=_key(i, "title"))
-        place_index = right.selectbox(
-            "Place", range(len(c.places)), format_func=lambda k: place_label(c.places[k]), key=_key(i, "place")
+        readings = [(k, r) for k, p in enumerate(c.places) for r in range(len(p.readings))]
+        if not any(p.resolved for p in c.places):
+            readings.insert(0, None)  # nothing clearly ahead: the analyst must choose, nothing is guessed
+        choice = right.selectbox(
+            "Place",
+            readings,
+            format_func=lambda o: "— choose where —" if o is None else reading_label(c.places[o[0]], o[1]),
+            key=_key(i, "place"),
         )
         layer = left.selectbox(
             "Layer",
@@ -145,9 +153,18 @@ def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
         attribution = st.text_input(
             "Who says so", suggest_attribution(c.sentence, state.get("meta_outlet", "")), key=_key(i, "attribution")
         )
-        place = c.places[place_index]
-        evidence = describe_evidence(place, date, inherited=c.date_inherited)
-        st.caption(evidence)
+        chosen = False
+        if choice is None:
+            place = c.places[0]
+            names = ", ".join(f"“{p.name}”" for p in c.places)
+            st.caption(f"No reading of {names} is clearly ahead of the others: choose where, or drop this card.")
+        else:
+            original = c.places[choice[0]]
+            place = original.choose(choice[1])
+            chosen = choice[1] != 0 or not original.resolved
+        evidence = describe_evidence(place, date, inherited=c.date_inherited, chosen=chosen)
+        if choice is not None:
+            st.caption(evidence)
     if not keep:
         return None
     return Proposal(title, layer, status, place, start, end, attribution, c.sentence, evidence)
@@ -158,6 +175,8 @@ def review_map(report: IngestReport, proposals: dict[int, Proposal | None]) -> N
     for i, c in enumerate(report.candidates):
         p = proposals[i]
         place = p.place if p else c.places[0]
+        if not place.resolved:
+            continue  # no reading chosen yet: nothing to draw
         marks.append(
             review.ReviewMark(
                 i + 1,
@@ -241,8 +260,8 @@ if report is not None:
     if unresolved:
         names = ", ".join(f"{p.name} ({p.confidence:.2f})" for p in unresolved)
         st.warning(
-            f"Not placed, because no reading was clearly ahead: {names}. Sentences resting only on them are not "
-            "proposed; add such a place to data/places.csv with its source if it matters."
+            f"Not placed automatically, because no reading is clearly ahead: {names}. On a card, choose one of "
+            "its readings; a place the gazetteer does not know can be added to data/places.csv with its source."
         )
     if not report.candidates:
         st.info(

@@ -169,3 +169,25 @@ def test_html_is_reduced_to_text_and_markup_in_the_article_is_escaped(dirs):
     assert "alert(1)</script>" not in bodies and "<img" not in bodies
     assert "&lt;img src=x onerror=alert(1)&gt;" in bodies
     assert at.text_input(key="meta_title").value == "Port deal"
+
+
+def test_an_ambiguous_place_must_be_chosen_before_it_is_added(dirs):
+    data, seeds = dirs
+    at = analyse(open_page(), pasted="On 3 May 2024 Russian advisers arrived in Springfield.")
+    (keep,) = card_keys(at)
+    prefix = keep.removesuffix("0_keep")
+    place = at.selectbox(key=f"{prefix}0_place")
+    assert place.value is None  # nothing guessed
+    at.button(key="accept").click().run()
+    assert "choose where 'Springfield' is" in at.error[0].value
+    assert not (seeds / "on-3-may-2024-russian-2024.txt").exists()
+    assert len(place.options) >= 3 and place.options[0] == "— choose where —"
+    at.selectbox(key=f"{prefix}0_place").set_value((0, 1)).run()  # the second reading of the first name
+    assert "chosen by the analyst" in " ".join(c.value for c in at.caption)
+    at.button(key="accept").click().run()
+    assert not at.error, [e.value for e in at.error]
+    atlas = load_atlas(data, seeds)
+    assert atlas.problems == []
+    (event,) = [e for e in atlas.events.values() if e.start.iso() == "2024-05-03"]
+    place = atlas.places[event.place_id]
+    assert place.name == "Springfield" and place.coord_source.startswith("GeoNames")

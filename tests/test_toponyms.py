@@ -112,3 +112,20 @@ def test_nationality_words_name_their_country_but_place_nothing(gazetteer):
     russian = next(p for p in report.places if p.name == "Russian")
     assert russian.country == "RU" and not russian.literal
     assert [p.name for c in report.candidates for p in c.places] == ["Benghazi"]
+
+
+def test_an_ambiguous_name_is_left_unresolved_with_its_readings_to_choose_from(gazetteer):
+    (springfield,) = resolve("Advisers arrived in Springfield on Monday.", gazetteer)
+    assert not springfield.resolved and springfield.lat is None
+    assert len(springfield.readings) >= 2 and all(e.name == "Springfield" for e, _ in springfield.readings)
+    second, confidence = springfield.readings[1]
+    chosen = springfield.choose(1)
+    assert chosen.resolved and (chosen.lat, chosen.lon, chosen.ref) == (second.lat, second.lon, second.ref)
+    assert chosen.confidence == confidence < 0.55  # the ranker's doubt is kept, the choice is the analyst's
+
+
+def test_the_month_may_is_not_a_plan():
+    from atlas.ingest.candidates import suggest_status
+
+    assert suggest_status("On 3 May 2024 Russian advisers arrived in Tobruk.") == "reported"
+    assert suggest_status("Russia may open a base in Tobruk.") == "planned"

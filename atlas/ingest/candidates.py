@@ -35,7 +35,11 @@ LAYER_CUES: list[tuple[str, re.Pattern[str]]] = [
 STATUS_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("denied", re.compile(r"\bden(y|ied|ies)\b|did not correspond", re.I)),
     ("claimed", re.compile(r"\bclaim(s|ed)?\b|alleg|Debka", re.I)),
-    ("planned", re.compile(r"\b(plans?|planned|aims? to|intends?|will|would|to open|talk of|preparing|may)\b", re.I)),
+    # "may" only in lower case: "3 May 2024" is a date, not a plan.
+    (
+        "planned",
+        re.compile(r"\b(plans?|planned|aims? to|intends?|will|would|to open|talk of|preparing)\b|\b(?-i:may)\b", re.I),
+    ),
 ]
 
 
@@ -64,12 +68,12 @@ class Candidate:
 
 
 def where_first(text: str, places: list[Toponym]) -> list[Toponym]:
-    """The sentence's places, the likeliest location first: one after "in/at/near/off…" before a bare name
-    (in "Moscow plans a consulate in Benghazi", Moscow stands for the government), and towns before countries."""
+    """The sentence's places, the likeliest location first: resolved before unresolved, one after
+    "in/at/near/off…" before a bare name, and towns before countries."""
 
-    def key(p: Toponym) -> tuple[bool, bool]:
+    def key(p: Toponym) -> tuple[bool, bool, bool]:
         before = text[max(0, p.start_offset - 20) : p.start_offset]
-        return (not LOCATIVE_BEFORE.search(before), p.kind == "country")
+        return (not p.resolved, not LOCATIVE_BEFORE.search(before), p.kind == "country")
 
     return sorted(places, key=key)
 
@@ -110,7 +114,7 @@ def suggest_end(date: DateMention) -> str:
     return (date.end_value or date.value).iso()
 
 
-def describe_evidence(place: Toponym, date: DateMention, *, inherited: bool = False) -> str:
+def describe_evidence(place: Toponym, date: DateMention, *, inherited: bool = False, chosen: bool = False) -> str:
     """How the place and date were read, in words: the summary an accepted feature keeps as its provenance."""
     where = f"±{place.precision_km:g} km" if place.precision_km else "exact"
     if place.kind == "curated":
@@ -121,7 +125,8 @@ def describe_evidence(place: Toponym, date: DateMention, *, inherited: bool = Fa
     how = date.rule if not date.anchored_to else f"{date.rule}, counted from {date.anchored_to}"
     value = date.value.human() if date.end_value is None else human_span(date.value, date.end_value)
     return (
-        f"Place “{place.name}” read as {read}, {where}, confidence {place.confidence:.2f}. "
+        f"Place “{place.name}” read as {read}, {where}, confidence {place.confidence:.2f}"
+        f"{', chosen by the analyst among ' + str(len(place.readings)) + ' readings' if chosen else ''}. "
         f"Date {said} read as {value} ({how})."
     )
 
@@ -129,13 +134,14 @@ def describe_evidence(place: Toponym, date: DateMention, *, inherited: bool = Fa
 def build_candidates(
     text: str, sentences: list[tuple[int, int]], places: list[Toponym], dates: list[DateMention]
 ) -> list[Candidate]:
-    """A sentence with a resolved, literal place becomes a candidate; with no date of its own it takes the last one.
+    """A sentence with a literal place becomes a candidate; with no date of its own it takes the last one.
 
     "Moscow plans a consulate" proposes nothing in Moscow: the name stands for the government there.
     """
     out, last_dates = [], []
     for a, b in sentences:
-        own_places = list({p.ref: p for p in places if a <= p.start_offset < b and p.resolved and p.literal}.values())
+        # Literal places only; an unresolved one comes with its readings, for the analyst to choose from.
+        own_places = list({p.ref: p for p in places if a <= p.start_offset < b and p.literal}.values())
         own_dates = [d for d in dates if a <= d.start_offset < b]
         if own_dates:
             last_dates = own_dates

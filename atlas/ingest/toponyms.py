@@ -8,13 +8,14 @@ clearly ahead is left unresolved and flagged rather than guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize
 from atlas.geocode import Context, rank
 from atlas.ingest.metonymy import is_literal
 
 MIN_CONFIDENCE = 0.55
+READINGS_KEPT = 5  # readings offered to the analyst for a name
 # A capitalised word; hyphens join words only between capitals ("Al-Jufra"), so "London-based" is "London".
 _WORD = re.compile(r"[A-Z][\w’']*(?:\.[A-Z][a-z]*\.?)?")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -259,6 +260,24 @@ class Toponym:
     precision_km: float
     source: str
     literal: bool = True  # False: a metonym ("Moscow said"), found but not a location to map
+    # Every reading the gazetteer offers, best first, with its confidence: the analyst may choose another.
+    readings: tuple[tuple[Entry, float], ...] = field(default=(), compare=False, repr=False)
+
+    def choose(self, index: int) -> Toponym:
+        """This mention read as its index-th reading, chosen by the analyst: resolved, whatever its confidence."""
+        entry, confidence = self.readings[index]
+        return replace(
+            self,
+            lat=entry.lat,
+            lon=entry.lon,
+            confidence=confidence,
+            resolved=True,
+            ref=entry.ref,
+            kind=entry.kind,
+            country=entry.country,
+            precision_km=entry.precision_km,
+            source=entry.source,
+        )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -274,6 +293,17 @@ class Toponym:
             "country": self.country,
             "precision_km": self.precision_km,
             "literal": self.literal,
+            "readings": [
+                {
+                    "name": e.name,
+                    "kind": e.kind,
+                    "country": e.country,
+                    "lat": e.lat,
+                    "lon": e.lon,
+                    "confidence": round(c, 3),
+                }
+                for e, c in self.readings[:3]
+            ],
         }
 
 
@@ -409,7 +439,8 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
     context = article_context(hits)
     out = []
     for a, b, candidates in hits:
-        best, confidence = rank(candidates, context)[0]
+        ranked = rank(candidates, context)
+        best, confidence = ranked[0]
         resolved = confidence >= MIN_CONFIDENCE
         out.append(
             Toponym(
@@ -426,6 +457,7 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
                 best.precision_km,
                 best.source,
                 is_literal(text, a, b),
+                tuple(ranked[:READINGS_KEPT]),
             )
         )
     return out
