@@ -16,7 +16,6 @@ from layers.markup import esc
 from layers.points import MAX_HALO_KM, MIN_HALO_KM
 from layers.style import DENIED_GREY, halo_style, symbol_svg
 
-
 MAX_ZOOM = 6  # a lone mark still shows its region, not just its streets
 
 
