@@ -88,6 +88,11 @@ def test_confidence_is_the_margin_over_the_next_reading():
         ("The carrier anchored off Tobruk on January 11.", "Tobruk", True),
         ("A London-based analyst said so.", "London", True),
         ("Russian ships docked in Benghazi.", "Benghazi", True),
+        ("The Defense Ministry in Moscow said so.", "Moscow", True),  # a place: the ministry speaks
+        ("Relations between Rome and Paris cooled.", "Rome", False),
+        ("He flew Air Zimbabwe.", "Zimbabwe", False),
+        ("It cost 43.8 billion US dollars.", "US", False),
+        ("Libya's oil fields in Sirte burned.", "Sirte", True),
     ],
 )
 def test_metonyms_are_found_but_not_literal(text, name, literal):

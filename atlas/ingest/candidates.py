@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from atlas.dates import human_span
+from atlas.ingest.cues import LOCATIVE_BEFORE
 from atlas.ingest.temporal import DateMention
-from atlas.ingest.toponyms import LOCATIVE_BEFORE, Toponym
+from atlas.ingest.toponyms import Toponym
 
 # First match wins, in this order.
 LAYER_CUES: list[tuple[str, re.Pattern[str]]] = [

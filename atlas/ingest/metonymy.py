@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from atlas.gazetteer import DEMONYM_KEYS, normalize
+from atlas.ingest.cues import LOCATIVE_BEFORE
 
 # The name is the subject of an act or a statement.
 _AGENT_VERBS = (
@@ -35,26 +36,37 @@ _MODIFIER_NOUNS = (
     "counterparts?|delegation|negotiators|regime|side|defen[cs]e|foreign|prime|central|state|national|federal|"
     "officers?|commanders?|allies|investors|banks?|treasury|policy|policies|interests?|demands?|backing|"
     "support|partners?|voters|citizens|nationals|special|secretary|attorney|general|coach|players?|fans|club|"
-    "mayor|governor|council|prosecutors?|judges?|university|college|fc|employers|airlines|goals|trade"
+    "mayor|governor|council|prosecutors?|judges?|university|college|fc|employers|airlines|goals|trade|"
+    "view|views|concerns?|threats?|decisions?|position|role|response|stance|plans?|offer|proposals?|move|"
+    "attempts?|efforts?|lead|refusal|ruling|personnel|equipment|dollars?|rivals?|ally|relations|cooperation|"
+    "opposition|representatives?|decision-makers|objections?|approval|consent|envoys"
 )
 # Bodies whose names begin with a place: "Washington Post", "Air France KLM", "Liverpool FC".
 _ORGANISATION_AFTER = (
     "Post|Times|Journal|Herald|Tribune|Daily|News|Press|Chronicle|Gazette|Telegraph|University|College|"
     "Airlines|Airways|Lottery|United|Rovers|Wanderers|Athletic|FC|Film|Society|Council|Chrome|Board|Bank|"
-    "Company|Corporation|Group|Club|Institute|Foundation|Museum|Party|Assembly|Parliament|KLM|Academy"
+    "Company|Corporation|Group|Club|Institute|Foundation|Museum|Party|Assembly|Parliament|KLM|Academy|"
+    "Rangers|Department|Authority|Senate|Chamber|Embassy|Consulate|Ministry|Government|Stock"
 )
 # "U.S.-led", "Iranian-backed": the place directs; "London-based" is literal and stays.
 _COMPOUND_AFTER = r"-(?:led|backed|brokered|sponsored|funded|allied|supported|run)\b"
-# Verbs whose object is a government, not a location: "Britain blames Russia".
+# Words whose object is a government or a team, not a location: "Britain blames Russia", "relations
+# between Rome and Paris", "cooperation with China", "independence from Britain", "Air Zimbabwe".
 _ACTED_ON = (
     r"\b(?:blames?|blamed|accuses?|accused|urged?|urges|charged|pressured|critici[sz]ed|condemned|thanked|"
     r"praised|sanctioned|supports?)\s+(?:the\s+)?$"
+    r"|\b(?:relations|ties|cooperation|talks|trade|deficit|dispute|agreement|deal|solidarity|summit|"
+    r"partnership|friendship)\s+(?:between|with)\s+(?:the\s+)?$"
+    r"|\bindependence\s+from\s+(?:the\s+)?$"
+    r"|(?-i:\bAir\s+)$"
 )
 
-_AFTER = re.compile(
+_SUBJECT_OF = re.compile(
     rf"^(?:’s|'s)?(?:\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+(?:\w+ly\s+)?"
     rf"(?:(?:{_AGENT_VERBS})\b|{_AUXILIARIES})"
-    rf"|^(?:’s|'s)?\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
+)
+_AFTER = re.compile(
+    rf"^(?:’s|'s)?\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
     rf"|^(?:’s|'s)\s+\w+\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
     rf"|^\s+(?:{_ORGANISATION_AFTER})\b"
     rf"|^{_COMPOUND_AFTER}"
@@ -70,4 +82,8 @@ def is_literal(text: str, start: int, end: int) -> bool:
     after = text[end : end + 80]
     if after.startswith("."):  # "U.S." recognised as "U.S"
         after = after[1:]
-    return not (_AFTER.match(after) or _BEFORE.search(text[max(0, start - 30) : start]))
+    before = text[max(0, start - 30) : start]
+    if _AFTER.match(after) or _BEFORE.search(before):
+        return False
+    # "Russia said" is the government; "the ministry in Moscow said" is a place.
+    return not (_SUBJECT_OF.match(after) and not LOCATIVE_BEFORE.search(before))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize
 from atlas.geocode import Context, rank
+from atlas.ingest.cues import LOCATIVE_BEFORE
 from atlas.ingest.metonymy import is_literal
 
 MIN_CONFIDENCE = 0.55
@@ -234,12 +235,6 @@ STOPWORDS = {
 PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
 # A capitalised word right before a name, not a sentence's first: "John Kelly" is a person.
 _SURNAME_CONTEXT = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
-# A word before a name that says a place follows: "in Sabha", "near Brak", "the town of Hun".
-LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?$"
-    r"|\b(?:town|city|village|county|port|region|province)\s+of\s+$",
-    re.I,
-)
 _REGION_AFTER = re.compile(r"^,\s+[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?")
 STRONG_KINDS = ("curated", "continent", "country", "admin1")
 STRONG_POPULATION = 100_000
