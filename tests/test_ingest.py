@@ -33,6 +33,11 @@ def values(text: str, published: str) -> list[str]:
         ("already in January 2017", "2023-11-06", ["2017-01"]),
         ("On 22 August 2023 he landed; a month later he met Putin.", "2023-11-06", ["2023-08-22", "2023-09"]),
         ("The 2,000 fighters stayed.", "2023-11-06", []),
+        ("On 2023-10-05 it docked.", "2023-11-06", ["2023-10-05"]),
+        ("Talks on 25/10/2023 and 10/25/2023 failed.", "2023-11-06", ["2023-10-25", "2023-10-25"]),
+        ("Talks on 03/04/2023 failed.", "2023-11-06", ["2023"]),  # 3 April or 4 March: only the year is sure
+        ("Between 2015 and 2017 the base grew.", "2023-11-06", ["2015/2017"]),
+        ("From 2019 to 2020 Wagner fought.", "2023-11-06", ["2019/2020"]),
     ],
 )
 def test_dates_resolve_with_their_precision(text, published, expected):

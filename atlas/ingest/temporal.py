@@ -1,6 +1,7 @@
 """Dates in news text, resolved against the publication date or the date just before them.
 
-Rules, in the manner of HeidelTime's narrative mode: absolute dates as written; deictic ones ("last
+Rules, in the manner of HeidelTime's narrative mode: absolute dates as written (an ambiguous "03/04/2023"
+keeps only its year); deictic ones ("last
 December", "early last month") against the publication date; anaphoric ones ("the next day", "a month
 later") against the most recent date mentioned before them. A month or a year is never given a day.
 dateparser was measured to drop "last", miss "the next day" and "2019-2020" and anchor relatives to the
@@ -92,6 +93,12 @@ def _pd(d: dt.date) -> PartialDate:
 
 # (pattern, handler name); earlier patterns win where matches overlap.
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), "iso"),
+    (re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b"), "numeric"),
+    (
+        re.compile(r"\b(?:[Bb]etween|[Ff]rom) ((?:19|20)\d{2}) (?:and|to|until|till|through) ((?:19|20)\d{2})\b"),
+        "year_range",
+    ),
     (re.compile(r"\b((?:19|20)\d{2})\s?[-–—/]\s?((?:19|20)\d{2}|\d{2})\b"), "year_range"),
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH},? ((?:19|20)\d{{2}})\b"), "dmy"),
     (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d{{2}})\b"), "mdy"),
@@ -155,6 +162,16 @@ def _resolve(
         return DateMention(text, a, b, value, end, value.precision, kind, to)
 
     g = m.groups()
+    if rule == "iso":
+        return _safe(lambda: make(PartialDate(int(g[0]), int(g[1]), int(g[2]))))
+    if rule == "numeric":
+        first, second, year = int(g[0]), int(g[1]), int(g[2])
+        if first > 12 >= second:
+            return _safe(lambda: make(PartialDate(year, second, first)))
+        if second > 12 >= first:
+            return _safe(lambda: make(PartialDate(year, first, second)))
+        # "12/03/2023": 12 March or 3 December depends on the outlet's convention; keep only the year
+        return make(PartialDate(year), to="day and month order unknown")
     if rule == "year_range":
         first, second = int(g[0]), g[1]
         last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
