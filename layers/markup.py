@@ -1,17 +1,27 @@
 """Escaping and small HTML pieces, in one place.
 
 Article text is untrusted and folium inserts plain strings into tooltips and popups as HTML, so every
-string from the data reaches the browser through `esc` (or `highlight`, which escapes around the mark).
+string from the data reaches the browser through `esc` (or `highlight`, which escapes around the mark);
+what the user typed or uploaded reaches Streamlit's markdown messages through `md_escape`.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 
 def esc(text: object) -> str:
     """HTML-escape anything from the data, quotes included (it may land in an attribute)."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(text: object) -> str:
+    """Text that Streamlit's markdown (st.error, st.caption…) shows as written: no links, emphasis or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
 def highlight(text: str, start: int, end: int) -> str:

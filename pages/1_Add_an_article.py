@@ -27,7 +27,7 @@ from atlas.load import data_version, load_atlas
 from atlas.model import STATUSES, Atlas
 from layers import BY_ID, LAYERS, review
 from layers.basemap import build_base_map
-from layers.markup import mark_spans, paragraphs_html
+from layers.markup import mark_spans, md_escape, paragraphs_html
 from layers.offline import localize, publish_assets
 from layers.panel import PANEL_CSS
 
@@ -156,7 +156,7 @@ def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
         chosen = False
         if choice is None:
             place = c.places[0]
-            names = ", ".join(f"“{p.name}”" for p in c.places)
+            names = ", ".join(f"“{md_escape(p.name)}”" for p in c.places)
             st.caption(f"No reading of {names} is clearly ahead of the others: choose where, or drop this card.")
         else:
             original = c.places[choice[0]]
@@ -243,7 +243,7 @@ with meta_col:
     st.text_input("Address (optional)", key="meta_url", placeholder="https://…")
 st.button("Find places and dates", type="primary", key="analyse", on_click=analyse)
 if error := state.get("analyse_error"):
-    st.error(error)
+    st.error(md_escape(error))
 
 # ---- the review ----
 report: IngestReport | None = state.get("review")
@@ -258,7 +258,7 @@ if report is not None:
         "Places are marked yellow, dates blue."
     )
     if unresolved:
-        names = ", ".join(f"{p.name} ({p.confidence:.2f})" for p in unresolved)
+        names = ", ".join(f"{md_escape(p.name)} ({p.confidence:.2f})" for p in unresolved)
         st.warning(
             f"Not placed automatically, because no reading is clearly ahead: {names}. On a card, choose one of "
             "its readings; a place the gazetteer does not know can be added to data/places.csv with its source."
@@ -308,4 +308,4 @@ if report is not None:
             st.rerun()
     discard_col.button("Discard this article", key="discard", on_click=discard)
     if errors := state.get("accept_errors"):
-        st.error("Nothing was written, because:\n" + "\n".join(f"- {problem}" for problem in errors))
+        st.error("Nothing was written, because:\n" + "\n".join(f"- {md_escape(problem)}" for problem in errors))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,11 @@ def analyse(at: AppTest, upload: tuple[str, bytes, str] | None = None, pasted: s
     at.button(key="analyse").click().run()
     assert not at.exception, at.exception
     return at
+
+
+def plain(markdown: str) -> str:
+    """A message as the reader sees it: markdown escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def card_keys(at: AppTest) -> list[str]:
@@ -132,7 +138,7 @@ def test_bad_uploads_get_a_clear_message_and_change_nothing(dirs, upload, fragme
     before = snapshot(*dirs)
     at = analyse(open_page(), upload)
     assert len(at.error) == 1
-    assert fragment in at.error[0].value and "Nothing was changed" in at.error[0].value
+    assert fragment in plain(at.error[0].value) and "Nothing was changed" in plain(at.error[0].value)
     assert card_keys(at) == []
     assert snapshot(*dirs) == before
 
@@ -142,6 +148,12 @@ def test_a_10_mb_paste_is_refused(dirs):
     at = analyse(open_page(), pasted="Russian ships docked in Benghazi on 2 May 2024. " * 210_000)
     assert "MB" in at.error[0].value and card_keys(at) == []
     assert snapshot(*dirs) == before
+
+
+def test_typed_markdown_is_shown_as_written_not_rendered(dirs):
+    at = analyse(open_page(), ("a.txt", ARTICLE, "text/plain"), published="[x](javascript:alert(1))")
+    assert r"\[x\]\(javascript:alert\(1\)\)" in at.error[0].value
+    assert "'[x](javascript:alert(1))' is not a date" in plain(at.error[0].value)
 
 
 def test_a_missing_publication_date_is_asked_for(dirs):
