@@ -33,6 +33,7 @@ from layers.panel import PANEL_CSS
 
 # A carrier route needs dated waypoints in route_points.csv, which a sentence cannot give.
 REVIEW_LAYERS = [layer.ID for layer in LAYERS if layer.ID != "carrier_route"]
+MAX_CARDS = 60  # more cards than this is a collection, not an article; the page would crawl
 STATUS_HELP = (
     "reported: the article states it · confirmed: an official or several sources confirm it · "
     "planned: intended, not done · claimed: asserted by one party, unverified · denied: someone denies it"
@@ -172,7 +173,7 @@ def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
 
 def review_map(report: IngestReport, proposals: dict[int, Proposal | None]) -> None:
     marks = []
-    for i, c in enumerate(report.candidates):
+    for i, c in enumerate(report.candidates[:MAX_CARDS]):
         p = proposals[i]
         place = p.place if p else c.places[0]
         if not place.resolved:
@@ -268,9 +269,14 @@ if report is not None:
             "No sentence in this article names both a place and a date Footprint can resolve, so there is nothing "
             "to propose. Nothing was changed."
         )
+    if len(report.candidates) > MAX_CARDS:
+        st.warning(
+            f"This text proposes {len(report.candidates)} features; the first {MAX_CARDS} are shown. "
+            "Split it into articles to review the rest."
+        )
     cards_col, map_col = st.columns([3, 2], gap="medium")
     with cards_col:
-        proposals = {i: review_card(report, i, c) for i, c in enumerate(report.candidates)}
+        proposals = {i: review_card(report, i, c) for i, c in enumerate(report.candidates[:MAX_CARDS])}
     kept = [p for p in proposals.values() if p is not None]
     with map_col:
         if report.candidates:

@@ -203,3 +203,10 @@ def test_an_ambiguous_place_must_be_chosen_before_it_is_added(dirs):
     (event,) = [e for e in atlas.events.values() if e.start.iso() == "2024-05-03"]
     place = atlas.places[event.place_id]
     assert place.name == "Springfield" and place.coord_source.startswith("GeoNames")
+
+
+def test_a_huge_text_shows_a_reviewable_number_of_cards(dirs):
+    text = " ".join(f"On {d} May 2024 Russian ships docked in Benghazi." for d in range(1, 29)) * 3
+    at = analyse(open_page(), pasted=text)
+    assert "the first 60 are shown" in plain(at.warning[0].value)
+    assert len(card_keys(at)) == 60
