@@ -110,6 +110,8 @@ def test_possessives_and_hyphenated_compounds_keep_the_place(gazetteer):
     found = names("Africa’s growth and Egypt's ports; a London-based analyst; the Asia-Pacific.", gazetteer)
     assert {"Africa", "Egypt", "London", "Asia"} <= set(found)
     assert names("Wagner fighters stayed at Al-Jufra.", gazetteer) == ["Al-Jufra"]  # capitals join across hyphens
+    assert names("He lives in St. Louis now.", gazetteer) == ["St. Louis"]  # and across abbreviation dots
+    assert names("Fighting in Libya. Tobruk was calm.", gazetteer) == ["Libya", "Tobruk"]  # not across sentences
 
 
 def test_nationality_words_name_their_country_but_place_nothing(gazetteer):

@@ -303,7 +303,8 @@ class Toponym:
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
-    """Spans of capitalised word runs, allowing short connectors inside ('Gulf of Sirte', 'Ras Lanuf')."""
+    """Spans of capitalised word runs, allowing short connectors and abbreviation dots inside ('Gulf of Sirte',
+    'Ras Lanuf', 'St. Louis'); a run may cross a full stop, and the longest-match loop splits it again."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _WORD.finditer(text):
@@ -312,7 +313,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
         start, end = m.span()
         j = end
         while True:
-            nxt = re.match(r"(\s+(?:(?:of|de|al|el|upon|on|the)\s+)?|-)([A-Z][\w’']*)", text[j:])
+            nxt = re.match(r"(\.?\s+(?:(?:of|de|al|el|upon|on|the)\s+)?|-)([A-Z][\w’']*)", text[j:])
             if not nxt:
                 break
             j += nxt.end()
