@@ -227,4 +227,5 @@ STOPWORDS = {
 PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
 # A capitalised word right before a name, not a sentence's first: "John Kelly" is a person.
 SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
+# After a name: ", Region", so a small town shows where it is ("Maywood, Illinois", "Gainesville, Ga.").
 REGION_AFTER = re.compile(r"^,\s+[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?")
