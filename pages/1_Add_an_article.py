@@ -21,7 +21,7 @@ from atlas.ingest.candidates import (
     suggest_title,
 )
 from atlas.ingest.sentences import split_sentences
-from atlas.ingest.text import ACCEPTED_SUFFIXES, check_text, decode_article
+from atlas.ingest.text import ACCEPTED_SUFFIXES, check_text, decode_article, html_title
 from atlas.ingest.toponyms import Toponym
 from atlas.load import data_version, load_atlas
 from atlas.model import STATUSES, Atlas
@@ -64,9 +64,12 @@ def analyse() -> None:
     """Read the article and find its candidates; on bad input say why and keep the previous state."""
     state.pop("analyse_error", None)
     upload = state.get("upload")
+    headline = ""
     try:
         if upload is not None:
             text = decode_article(upload.getvalue(), upload.name)
+            if upload.name.lower().endswith((".html", ".htm")):
+                headline = html_title(upload.getvalue().decode("utf-8-sig", errors="replace"))
         elif state.get("pasted", "").strip():
             text = check_text(state.pasted)
         else:
@@ -86,7 +89,7 @@ def analyse() -> None:
         return
     if not state.get("meta_title", "").strip():
         first_line = text.strip().split("\n", 1)[0].strip()
-        state.meta_title = first_line if len(first_line) <= 200 else ""
+        state.meta_title = headline or (first_line if len(first_line) <= 200 else "")
     state.review = report
     state.review_n = state.get("review_n", 0) + 1
     state.source_id = suggest_source_id(atlas, state.get("meta_title", "") or "article", published.iso())
@@ -233,7 +236,7 @@ with text_col:
     )
     st.text_area("…or paste its text", key="pasted", height=200, placeholder="The article's text, as published")
 with meta_col:
-    st.text_input("Title", key="meta_title", help="Taken from the first line if left empty.")
+    st.text_input("Title", key="meta_title", help="If left empty: the page's headline, or the text's first line.")
     st.text_input("Outlet", key="meta_outlet", placeholder="e.g. Reuters")
     st.text_input(
         "Published (YYYY-MM-DD)",

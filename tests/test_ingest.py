@@ -12,7 +12,7 @@ from atlas.dates import PartialDate
 from atlas.ingest import ArticleError, ingest_text
 from atlas.ingest.sentences import split_sentences
 from atlas.ingest.temporal import find_dates
-from atlas.ingest.text import decode_article, html_to_text
+from atlas.ingest.text import decode_article, html_title, html_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,6 +120,12 @@ def test_cli_refuses_a_binary_file_cleanly(tmp_path, capsys):
     path.write_bytes(b"\x00\x01\x02" * 100)
     assert main(["ingest", str(path), "--published", "2023-11-06"]) == 2
     assert "binary" in capsys.readouterr().err
+
+
+def test_an_html_page_offers_its_headline_as_the_title():
+    assert html_title("<title>Site | Story</title><nav>Home</nav><h1> Ships in\n Tobruk </h1>") == "Ships in Tobruk"
+    assert html_title("<title>A &amp; B</title>") == "A & B"
+    assert html_title("<p>no title</p>") == ""
 
 
 def test_html_is_reduced_to_visible_text():

@@ -171,7 +171,7 @@ def test_an_article_with_no_places_says_there_is_nothing_to_add(dirs):
 
 def test_html_is_reduced_to_text_and_markup_in_the_article_is_escaped(dirs):
     html = (
-        b"<html><head><title>x</title><script>alert(1)</script></head><body><h1>Port deal</h1>"
+        b"<html><head><title>x</title><script>alert(1)</script></head><body><nav>Home | World</nav><h1>Port deal</h1>"
         b"<p>On 2 May 2024 Russian officers &amp; engineers <b>arrived</b> in Benghazi.</p>"
         b"<p>&lt;img src=x onerror=alert(1)&gt; was in the text.</p></body></html>"
     )

@@ -58,6 +58,39 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+class _TitleFinder(HTMLParser):
+    """The page's own title: its first <h1>, else its <title>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.current: str | None = None
+        self.found: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("title", "h1") and tag not in self.found:
+            self.current, self.found[tag] = tag, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.current:
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current:
+            self.found[self.current] += data
+
+
+def html_title(markup: str) -> str:
+    """The headline of an HTML article, for the title field: its <h1>, else its <title>, else ""."""
+    finder = _TitleFinder()
+    finder.feed(markup)
+    finder.close()
+    for tag in ("h1", "title"):
+        title = " ".join(finder.found.get(tag, "").split())
+        if title:
+            return title
+    return ""
+
+
 def html_to_text(markup: str) -> str:
     parser = _TextExtractor()
     parser.feed(markup)
