@@ -265,6 +265,14 @@ def _locked(data_dir: Path) -> Iterator[None]:
 def commit(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | None = None) -> None:
     """Check, then write the seed and append the rows, all or nothing; raises AdditionError otherwise."""
     data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
+    try:
+        _commit(addition, data_dir, seeds_dir)
+    except OSError as exc:  # a full disk, a read-only folder: replace_files has put every file back
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise AdditionError([f"the data could not be written: {exc.strerror or exc}{where}"]) from exc
+
+
+def _commit(addition: Addition, data_dir: Path, seeds_dir: Path) -> None:
     with _locked(data_dir):
         changed = [name for name in FILES if _read(data_dir / name) != addition.base[name]]
         if changed:

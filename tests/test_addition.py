@@ -144,12 +144,26 @@ def test_a_failure_halfway_through_the_write_restores_every_file(loaded, gazette
         return real_replace(src, dst)
 
     monkeypatch.setattr(store.os, "replace", flaky_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(AdditionError, match="No space left on device"):
         commit(addition, data, seeds)
     monkeypatch.undo()
     assert snapshot(data, seeds) == before
     assert not (seeds / "benghazi-warships-2024.txt").exists()
     assert not [p for p in data.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_read_only_data_folder_gets_a_clear_refusal(loaded, gazetteer, monkeypatch):
+    atlas, data, seeds = loaded
+    addition = plan(atlas, ARTICLE, META, proposals_from(ARTICLE, gazetteer), data, seeds)
+    before = snapshot(data, seeds)
+
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(store, "_stage", refuse)
+    with pytest.raises(AdditionError, match="could not be written: Permission denied"):
+        commit(addition, data, seeds)
+    assert snapshot(data, seeds) == before
 
 
 def test_hostile_text_is_stored_verbatim_and_loads_as_data(loaded, gazetteer):
