@@ -38,6 +38,10 @@ def values(text: str, published: str) -> list[str]:
         ("Talks on 03/04/2023 failed.", "2023-11-06", ["2023"]),  # 3 April or 4 March: only the year is sure
         ("Between 2015 and 2017 the base grew.", "2023-11-06", ["2015/2017"]),
         ("From 2019 to 2020 Wagner fought.", "2023-11-06", ["2019/2020"]),
+        ("Le 5 octobre 2023, Haftar est arrivé à Moscou.", "2023-11-06", ["2023-10-05"]),  # via dateparser
+        ("El 28 de septiembre de 2023 se reunió con Putin.", "2023-09-30", ["2023-09-28"]),
+        ("5 октября 2023 года он прибыл.", "2023-11-06", ["2023-10-05"]),
+        ("En octobre 2023, rien.", "2023-11-06", ["2023-10"]),  # a month stays a month
     ],
 )
 def test_dates_resolve_with_their_precision(text, published, expected):

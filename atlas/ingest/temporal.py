@@ -5,7 +5,9 @@ keeps only its year); deictic ones ("last
 December", "early last month") against the publication date; anaphoric ones ("the next day", "a month
 later") against the most recent date mentioned before them. A month or a year is never given a day.
 dateparser was measured to drop "last", miss "the next day" and "2019-2020" and anchor relatives to the
-wrong date (see the project's geoparsing notes), so it is not used here.
+wrong date (see the project's geoparsing notes), so the rules handle English; dateparser normalises what
+they cannot read: absolute dates in other languages ("5 octobre 2023", "28 de septiembre de 2023",
+"5 октября 2023"), found by their month names in dateparser's own locale data, with its granularity.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from atlas.dates import PartialDate
 
@@ -133,10 +136,55 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Languages whose written dates dateparser normalises (news about Libya and Russia: French, Italian, Spanish,
+# German, Russian, Turkish, Portuguese, Arabic).
+OTHER_LANGUAGES = ("fr", "it", "es", "de", "ru", "tr", "pt", "ar")
+_WORD_DATE = re.compile(r"\b(?:(\d{1,2})\.?\s+(?:de\s+)?)?([^\W\d_]{3,12})\.?(?:\s+de)?,?\s+((?:19|20)\d{2})\b")
+
+
+@lru_cache(maxsize=1)
+def _other_month_names() -> frozenset[str]:
+    """Month names and abbreviations of OTHER_LANGUAGES, from dateparser's locale data, in lower case."""
+    from dateparser.languages.loader import default_loader
+
+    names: set[str] = set()
+    for language in OTHER_LANGUAGES:
+        info = default_loader.get_locale(language).info
+        for month in calendar.month_name[1:]:
+            names.update(n.lower().rstrip(".") for n in info.get(month.lower(), []))
+    return frozenset(names - set(MONTHS))
+
+
+@lru_cache(maxsize=1)
+def _date_parser():  # type: ignore[no-untyped-def]
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=list(OTHER_LANGUAGES), settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+def _other_language_dates(text: str) -> list[tuple[int, int, PartialDate]]:
+    """Absolute dates the English rules cannot read, normalised by dateparser with their precision."""
+    found = []
+    for m in _WORD_DATE.finditer(text):
+        if m.group(2).lower() not in _other_month_names():
+            continue
+        a, b = m.span()
+        data = _date_parser().get_date_data(text[a:b])
+        if data.date_obj is None:
+            continue
+        d = data.date_obj
+        value = PartialDate(d.year, d.month, d.day) if data.period == "day" else PartialDate(d.year, d.month)
+        found.append((a, b, value))
+    return found
+
+
 def find_dates(text: str, published: PartialDate) -> list[DateMention]:
     """Every date mention in `text`, in order, each resolved to a PartialDate (or a range)."""
     taken: list[tuple[int, int]] = []
-    raw: list[tuple[int, int, str, re.Match[str]]] = []
+    raw: list[tuple[int, int, str, re.Match[str] | PartialDate]] = []
+    for a, b, value in _other_language_dates(text):
+        taken.append((a, b))
+        raw.append((a, b, "other_language", value))
     for pattern, rule in _RULES:
         for m in pattern.finditer(text):
             a, b = m.span()
@@ -156,11 +204,13 @@ def find_dates(text: str, published: PartialDate) -> list[DateMention]:
 
 
 def _resolve(
-    rule: str, m: re.Match[str], text: str, a: int, b: int, pub: dt.date, anchor: DateMention | None
+    rule: str, m: re.Match[str] | PartialDate, text: str, a: int, b: int, pub: dt.date, anchor: DateMention | None
 ) -> DateMention | None:
     def make(value: PartialDate, kind: str = "absolute", end: PartialDate | None = None, to: str = "") -> DateMention:
         return DateMention(text, a, b, value, end, value.precision, kind, to)
 
+    if isinstance(m, PartialDate):  # read by dateparser already
+        return make(m)
     g = m.groups()
     if rule == "iso":
         return _safe(lambda: make(PartialDate(int(g[0]), int(g[1]), int(g[2]))))
