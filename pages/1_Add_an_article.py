@@ -121,7 +121,7 @@ def reading_label(place: Toponym, index: int) -> str:
     return f"{place.name} → {entry.name} ({where}; confidence {confidence:.2f})"
 
 
-def review_card(report: IngestReport, i: int, c: Candidate) -> Proposal | None:
+def review_card(i: int, c: Candidate) -> Proposal | None:
     """One candidate's card; returns the edited proposal if it is kept."""
     with st.container(border=True):
         keep = st.checkbox(f"**{i + 1}.** Keep this feature", value=True, key=_key(i, "keep"))
@@ -279,7 +279,7 @@ if report is not None:
         )
     cards_col, map_col = st.columns([3, 2], gap="medium")
     with cards_col:
-        proposals = {i: review_card(report, i, c) for i, c in enumerate(report.candidates[:MAX_CARDS])}
+        proposals = {i: review_card(i, c) for i, c in enumerate(report.candidates[:MAX_CARDS])}
     kept = [p for p in proposals.values() if p is not None]
     with map_col:
         if report.candidates:
