@@ -169,3 +169,36 @@ def test_a_country_wide_statement_is_a_labelled_badge_not_one_more_site(fixture_
     by_id = {f["properties"]["id"]: g for g in geojsons(group) for f in g.data["features"]}
     assert "country-wide" in by_id["count"].marker.icon.options["html"]
     assert "country-wide" not in by_id["wagner_sites-reported"].marker.icon.options["html"]
+
+
+def test_review_marks_share_a_badge_per_place_and_escape_their_labels():
+    from layers import review
+
+    marks = [
+        review.ReviewMark(1, 32.08, 23.96, "port_plans", "planned", True, HOSTILE, 5),
+        review.ReviewMark(2, 32.08, 23.96, "diplomacy", "reported", False, "dropped one", 5),
+        review.ReviewMark(3, 29.1, 15.9, "wagner_sites", "denied", False, "far", 25),
+    ]
+    group = review.build(marks)
+    markers = [c for c in group._children.values() if type(c) is folium.Marker]  # Circle is a Marker too
+    circles = [c for c in group._children.values() if isinstance(c, folium.Circle)]
+    assert len(markers) == 2 and len(circles) == 2  # one mark and one halo per place
+    badges = [m.icon.options["html"] for m in markers]
+    assert "<b>1,2</b>" in badges[0] and "fp-hollow" in badges[0]  # the kept one's look, both numbers
+    assert "fp-dropped" in badges[1]  # all dropped here: grey
+    html = _render(group)
+    assert "<script>alert(2)" not in html and "lt;script" in html
+    center, zoom = review.view_for(marks[:1])
+    assert center == (32.08, 23.96) and zoom == review.MAX_ZOOM
+    assert review.view_for(marks)[1] < review.MAX_ZOOM
+
+
+def test_the_selection_rings_a_point_and_shadows_a_route(fixture_atlas):
+    from layers import selection
+
+    point = fixture_atlas.events["bases-reported"]
+    ring = [c for c in selection.build(fixture_atlas, point)._children.values() if isinstance(c, folium.CircleMarker)]
+    assert len(ring) == 1 and selection.focus(fixture_atlas, point) == (32.0, 24.0)
+    route = fixture_atlas.events["carrier_route-reported"]
+    lines = [c for c in selection.build(fixture_atlas, route)._children.values() if isinstance(c, folium.PolyLine)]
+    assert len(lines) == 1 and len(lines[0].locations) == 4 and selection.focus(fixture_atlas, route) is None
