@@ -14,6 +14,16 @@ COUNTRY_ALIASES = {
     "AE": ("UAE", "U.A.E.", "Emirates"),
     "RU": ("Russian Federation",),
     "SY": ("Syrian Arab Republic",),
+    "VA": ("Holy See", "Vatican City"),
+    "CZ": ("Czech Republic",),
+    "CI": ("Côte d'Ivoire", "Cote d'Ivoire"),
+    "CD": ("DR Congo", "DRC", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville",),
+    "KP": ("DPRK",),
+    "PS": ("Palestine",),
+    "MM": ("Burma",),
+    "TR": ("Türkiye", "Turkiye"),
+    "MK": ("Macedonia",),
 }
 
 # The Associated Press abbreviations news datelines use ("Gainesville, Ga."); matched only with their period.
