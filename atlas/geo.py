@@ -16,7 +16,16 @@ import numpy as np
 from geopy.distance import geodesic
 
 LatLon = tuple[float, float]
-LAND_FILE = Path(__file__).resolve().parent.parent / "data" / "land-110m.geojson"
+NATURAL_EARTH = Path(__file__).resolve().parent.parent / "data"  # the project's own, whatever data/ is in use
+LAND_FILE = NATURAL_EARTH / "land-110m.geojson"
+COUNTRIES_FILE = NATURAL_EARTH / "countries-110m.geojson"
+
+
+@lru_cache(maxsize=1)
+def country_outlines() -> dict[int, dict]:
+    """ISO numeric code → the country's Natural Earth 1:110m outline (a GeoJSON geometry), read once."""
+    collection = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    return {int(f["id"]): f["geometry"] for f in collection["features"] if str(f.get("id", "")).isdigit()}
 
 
 @lru_cache(maxsize=1)
@@ -28,13 +37,13 @@ def _land_rings() -> tuple[tuple[np.ndarray, tuple[float, float, float, float]],
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         for polygon in polygons:
             for ring_coords in polygon:  # outer ring and holes: even-odd counting handles both
-                ring = _unwrapped(ring_coords)
+                ring = unwrapped_ring(ring_coords)
                 box = (ring[:, 0].min(), ring[:, 0].max(), ring[:, 1].min(), ring[:, 1].max())
                 rings.append((ring, box))
     return tuple(rings)
 
 
-def _unwrapped(ring_coords: list[list[float]]) -> np.ndarray:
+def unwrapped_ring(ring_coords: list[list[float]]) -> np.ndarray:
     """A ring as an array, its longitudes west of -100° shifted by +360° if it crosses the antimeridian."""
     ring = np.asarray(ring_coords, dtype=float)
     if ring[:, 0].max() - ring[:, 0].min() > 180:
@@ -45,7 +54,7 @@ def _unwrapped(ring_coords: list[list[float]]) -> np.ndarray:
 def in_outline(lat: float, lon: float, geometry: dict) -> bool:
     """Whether a point lies inside a GeoJSON Polygon or MultiPolygon (holes and the antimeridian handled)."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    rings = [_unwrapped(ring) for polygon in polygons for ring in polygon]
+    rings = [unwrapped_ring(ring) for polygon in polygons for ring in polygon]
     return any(sum(_inside(x, lat, ring) for ring in rings) % 2 for x in (lon, lon + 360))
 
 

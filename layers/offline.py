@@ -15,6 +15,8 @@ import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 from branca.element import Element
 
+from atlas.geo import COUNTRIES_FILE
+
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 URL_PREFIX = "/app/static"
@@ -41,7 +43,7 @@ _FILES = [
     (Path(xs_leaflet.BASE_DIR) / "leaflet.css", "vendor/leaflet/leaflet.css"),
     *((p, f"vendor/leaflet/images/{p.name}") for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").iterdir())),
     (Path(xs_jquery.BASE_DIR) / "jquery.min.js", "vendor/jquery/jquery.min.js"),
-    (ROOT / "data" / "countries-110m.geojson", "geo/countries-110m.geojson"),
+    (COUNTRIES_FILE, "geo/countries-110m.geojson"),
 ]
 
 # Our own few lines of CSS: marker focus/hover, the marching ants of sourced route legs, reduced motion.

@@ -20,7 +20,6 @@ from atlas.ingest.candidates import (
     suggest_end,
     suggest_title,
 )
-from atlas.ingest.sentences import split_sentences
 from atlas.ingest.text import ACCEPTED_SUFFIXES, check_text, decode_article, html_title
 from atlas.ingest.toponyms import Toponym
 from atlas.load import data_version, load_atlas
@@ -186,7 +185,7 @@ def review_map(report: IngestReport, proposals: dict[int, Proposal | None]) -> N
                 i + 1,
                 place.lat,  # type: ignore[arg-type]
                 place.lon,  # type: ignore[arg-type]
-                p.layer if p else c.layer if c.layer in REVIEW_LAYERS else REVIEW_LAYERS[0],
+                p.layer if p else c.layer,  # a dropped mark is grey whatever its layer
                 p.status if p else c.status,
                 p is not None,
                 f"{place.name}: {p.title if p else 'dropped'}",
@@ -257,7 +256,7 @@ if report is not None:
     unresolved = [p for p in report.places if not p.resolved]
     st.markdown(f"### Review {len(report.candidates)} proposed features")
     st.caption(
-        f"{len(split_sentences(report.text))} sentences, {len(report.places)} place mentions, "
+        f"{len(report.sentences)} sentences, {len(report.places)} place mentions, "
         f"{len(report.dates)} dates (resolved against the publication date {report.published.human()}). "
         "Places are marked yellow, dates blue."
     )

@@ -26,11 +26,6 @@ def map_args(at: AppTest) -> dict:
     return json.loads(components[0].proto.json_args)
 
 
-def drawn_ids(at: AppTest) -> set[str]:
-    fg = map_args(at)["feature_group"] or ""
-    return _ids_in(fg)
-
-
 def _ids_in(script: str) -> set[str]:
     import re
 

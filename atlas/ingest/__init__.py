@@ -23,6 +23,7 @@ class IngestReport:
     title: str = ""
     outlet: str = ""
     url: str = ""
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # (start, end) offsets
     places: list[Toponym] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
@@ -64,10 +65,11 @@ def ingest_text(
     text = check_text(text)
     date = published if isinstance(published, PartialDate) else PartialDate.parse(published)
     gaz = gazetteer or default_gazetteer()
+    sentences = split_sentences(text)
     places = resolve(text, gaz)
     dates = find_dates(text, date)
-    candidates = build_candidates(text, split_sentences(text), places, dates)
-    return IngestReport(text, date, title, outlet, url, places, dates, candidates)
+    candidates = build_candidates(text, sentences, places, dates)
+    return IngestReport(text, date, title, outlet, url, sentences, places, dates, candidates)
 
 
 def ingest_file(path: Path, published: str, **metadata: str) -> IngestReport:
