@@ -110,7 +110,9 @@ def _check_route(atlas: Atlas, problems: list[Problem]) -> None:
     for route_id, points in by_route.items():
         dated = [p for p in sorted(points, key=lambda q: q.seq) if p.date is not None]
         for before, after in itertools.pairwise(dated):
-            if after.date.first_day < before.date.first_day:  # type: ignore[union-attr]
+            # partial dates: "April 2024" after "12 April 2024" is fine; only a later point wholly before an
+            # earlier one goes back in time
+            if after.date.last_day < before.date.first_day:  # type: ignore[union-attr]
                 problems.append(
                     Problem(
                         "route_points.csv",
@@ -137,7 +139,8 @@ def _check_outlets(atlas: Atlas, problems: list[Problem]) -> None:
 
 DENIAL = re.compile(
     r"\b(den(?:y|ied|ies|ial|ying)|reject(?:s|ed)?|refut(?:e|ed|es)|dismiss(?:ed|es)?|not true|"
-    r"not correspond|dément\w*|dement\w*|bestreit\w*|bestritt\w*|smentit\w*|negó|niega\w*)\b",
+    r"not correspond|not (?:been )?(?:annulled|cancell?ed|terminated)|untrue|baseless|groundless|no truth|"
+    r"dément\w*|dement\w*|bestreit\w*|bestritt\w*|smentit\w*|negó|niega\w*)\b",
     re.I,
 )
 ACTORS = {

@@ -200,3 +200,46 @@ def test_background_quotes_are_not_elided_or_bracketed(atlas):
 def test_an_open_ended_event_is_not_a_one_off_operation(atlas):
     """The oil-crescent takeover was an operation in September 2016, not something still going on."""
     assert atlas.events["oil-crescent-takeover-2016"].end is not None
+
+
+def test_sea_runs_stay_at_sea(atlas):
+    """Every route with inferred waypoints (a sea run) keeps off land except within a harbour's reach of its ports."""
+    sea_runs = sorted({p.route_id for p in atlas.route_points if p.leg == "inferred"})
+    assert "kuznetsov-deployment-2016-2017" in sea_runs and len(sea_runs) >= 3
+    for route_id in sea_runs:
+        route = atlas.route_for(route_id)
+        ports = [(p.lat, p.lon) for p in route if p.place_id]
+        for a, b in itertools.pairwise(route):
+            for hit in segment_land_points((a.lat, a.lon), (b.lat, b.lon)):
+                assert min(distance_km(hit, port) for port in ports) < HARBOUR_KM, (route_id, a.seq, b.seq, hit)
+
+
+def test_logistics_routes_run_from_syria_to_libya_and_beyond(atlas):
+    logistics = {e.id for e in atlas.events.values() if e.layer == "logistics"}
+    routed = {p.route_id for p in atlas.route_points} & logistics
+    assert len(routed) >= 3
+    ends = {p.place_id for p in atlas.route_points if p.route_id in routed and p.place_id}
+    assert {"hmeimim-air-base", "al-khadim-air-base", "tartus-naval-facility", "tobruk"} <= ends
+
+
+def test_tartus_and_hmeimim_carry_their_post_2024_state(atlas):
+    from atlas.queries import visible_events
+
+    in_2025 = {e.id for e in visible_events(atlas, 2025)}
+    assert "tartus-post-assad-status" in in_2025 and "hmeimim-post-assad-status" in in_2025
+    assert "tartus-naval-facility" not in in_2025 and "hmeimim-air-base" not in in_2025
+    assert "tartus-naval-facility" in {e.id for e in visible_events(atlas, 2024)}
+
+
+def test_the_lease_dispute_is_mapped_with_each_sides_attribution(atlas):
+    cancelled = atlas.events["tartus-port-contract-cancelled-2025"]
+    denied = atlas.events["stg-denies-port-contract-cancellation-2025"]
+    assert denied.status == "denied" and "STG" in denied.attribution
+    assert any("separate from the Russian naval base" in x.quote for x in atlas.excerpts_for(cancelled.id))
+
+
+def test_the_readme_states_the_atlas_coverage(atlas):
+    from atlas.coverage import coverage_label
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"**{coverage_label(atlas).lower()}**" in readme.lower()

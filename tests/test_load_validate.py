@@ -26,8 +26,13 @@ def _append(path: Path, line: str) -> None:
 
 BROKEN = {
     "too many cells": ("events.csv", None, "x,bases,T,tobruk,2016,,year,event,reported,a,b,EXTRA", "has 12 cells"),
-    "bad date": ("events.csv", ("2015-09-30,,day", "2015-09-31,,day"), None, "start"),
-    "precision mismatch": ("events.csv", ("2015-09-30,,day", "2015-09-30,,month"), None, "date_precision"),
+    "bad date": ("events.csv", ("2015-09-30,2024-12,day", "2015-09-31,2024-12,day"), None, "start"),
+    "precision mismatch": (
+        "events.csv",
+        ("2015-09-30,2024-12,day", "2015-09-30,2024-12,month"),
+        None,
+        "date_precision",
+    ),
     "end before start": ("events.csv", ("2016-06-27,2016-06-28", "2016-06-27,2015-06-28"), None, "before start"),
     "unknown layer": ("events.csv", ("hmeimim-air-base,bases,", "hmeimim-air-base,airbases,"), None, "not one of"),
     "unknown status": ("events.csv", ("month,publication,claimed", "month,publication,rumoured"), None, "rumoured"),
@@ -93,7 +98,7 @@ def test_each_kind_of_problem_is_reported_with_file_line_and_sentence(kind, work
 
 def test_a_bad_row_hides_only_itself(workdir):
     data, seeds = workdir
-    _replace(data / "events.csv", "2015-09-30,,day", "2015-09-31,,day")
+    _replace(data / "events.csv", "2015-09-30,2024-12,day", "2015-09-31,2024-12,day")
     atlas = load_atlas(data, seeds)
     assert "hmeimim-air-base" not in atlas.events
     assert "tartus-naval-facility" in atlas.events
@@ -136,8 +141,16 @@ CLAIMS = {
         [],
         "which party",
     ),
-    "unknown date basis": ([("events.csv", "2015-09-30,,day,event", "2015-09-30,,day,guessed")], [], "not one of"),
-    "missing date basis": ([("events.csv", "2015-09-30,,day,event", "2015-09-30,,day,")], [], "date_basis"),
+    "unknown date basis": (
+        [("events.csv", "2015-09-30,2024-12,day,event", "2015-09-30,2024-12,day,guessed")],
+        [],
+        "not one of",
+    ),
+    "missing date basis": (
+        [("events.csv", "2015-09-30,2024-12,day,event", "2015-09-30,2024-12,day,")],
+        [],
+        "date_basis",
+    ),
     "confirmed on one state outlet": (
         [],
         [
