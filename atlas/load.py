@@ -18,8 +18,10 @@ from typing import Any, TypeVar
 
 from atlas.dates import PartialDate
 from atlas.model import (
+    DATE_BASES,
     LAYER_IDS,
     LEGS,
+    OUTLET_KINDS,
     SOURCE_KINDS,
     STATUSES,
     Atlas,
@@ -39,7 +41,7 @@ DATA_DIR_ENV = "FOOTPRINT_DATA_DIR"
 SEEDS_DIR_ENV = "FOOTPRINT_SEEDS_DIR"
 
 COLUMNS = {
-    "sources.csv": ("id", "title", "outlet", "published", "url", "kind"),
+    "sources.csv": ("id", "title", "outlet", "outlet_kind", "outlet_of", "published", "url", "kind"),
     "places.csv": ("id", "name", "aliases", "lat", "lon", "kind", "country", "precision_km", "coord_source"),
     "events.csv": (
         "id",
@@ -49,6 +51,7 @@ COLUMNS = {
         "start",
         "end",
         "date_precision",
+        "date_basis",
         "status",
         "attribution",
         "summary",
@@ -107,6 +110,14 @@ def _number(row: dict[str, str], column: str, low: float, high: float, *, requir
     return number
 
 
+def _optional_choice(row: dict[str, str], column: str, allowed: tuple[str, ...]) -> str:
+    """Empty, or one of allowed (atlas.validate says where an empty value is not acceptable)."""
+    value = row[column].strip()
+    if value and value not in allowed:
+        raise CellError(column, f"'{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
 def source_from_row(row: dict[str, str]) -> Source:
     kind = _choice(row, "kind", SOURCE_KINDS)
     url = row["url"].strip()
@@ -119,6 +130,8 @@ def source_from_row(row: dict[str, str]) -> Source:
         published=_date(row, "published", required=kind == "seed"),
         url=url,
         kind=kind,
+        outlet_kind=_optional_choice(row, "outlet_kind", OUTLET_KINDS),
+        outlet_of=row["outlet_of"].strip(),
     )
 
 
@@ -162,6 +175,7 @@ def event_from_row(row: dict[str, str]) -> Event:
         status=_choice(row, "status", STATUSES),
         attribution=_required(row, "attribution"),
         summary=row["summary"].strip(),
+        date_basis=_optional_choice(row, "date_basis", DATE_BASES),
     )
 
 

@@ -10,9 +10,19 @@ from dataclasses import dataclass, field
 
 from atlas.dates import PartialDate
 
-LAYER_IDS = ("bases", "port_plans", "carrier_route", "wagner_sites", "diplomacy", "conflict")
+LAYER_IDS = ("bases", "port_plans", "carrier_route", "wagner_sites", "diplomacy", "conflict", "logistics")
+# Layers whose events may have route points (drawn as a line through dated, sourced positions).
+ROUTE_LAYERS = ("carrier_route", "logistics")
 STATUSES = ("reported", "planned", "claimed", "denied", "confirmed")
 SOURCE_KINDS = ("seed", "background")
+# What an outlet is: a news agency, an independent outlet, media a state owns or controls, a party to the
+# conflict speaking for itself, a research institute, open-source investigators, or a reference work.
+OUTLET_KINDS = ("wire", "independent", "state_media", "party", "think_tank", "osint", "reference")
+# Kinds that speak for a side: a claim resting only on these is flagged, and cannot be "confirmed" by them alone.
+PARTISAN_KINDS = ("state_media", "party")
+# What an event's start date is: the date of the event itself as an excerpt gives it, the source's publication
+# date, the date it was reported or observed (an imagery date), or inferred (the summary says from what).
+DATE_BASES = ("event", "publication", "report", "inferred")
 LEGS = ("sourced", "inferred")
 # Statuses that describe something not (yet) shown to exist: drawn hollow and dashed.
 UNCERTAIN_STATUSES = ("planned", "claimed")
@@ -26,6 +36,8 @@ class Source:
     published: PartialDate | None
     url: str
     kind: str
+    outlet_kind: str = ""  # one of OUTLET_KINDS ("" only for an article added on the page without one)
+    outlet_of: str = ""  # the state for state media, the party for a party; else empty
     line: int = field(default=0, compare=False, repr=False)  # where it stands in its CSV file
 
 
@@ -59,6 +71,7 @@ class Event:
     status: str
     attribution: str
     summary: str
+    date_basis: str = ""  # one of DATE_BASES ("" only for a feature added on the page)
     line: int = field(default=0, compare=False, repr=False)  # where it stands in its CSV file
 
 
@@ -117,3 +130,16 @@ class Atlas:
 
     def route_for(self, route_id: str) -> list[RoutePoint]:
         return sorted((p for p in self.route_points if p.route_id == route_id), key=lambda p: p.seq)
+
+
+BASIS_LABELS = {
+    "event": "",
+    "publication": "date of publication, not of the event",
+    "report": "date it was reported or observed, not necessarily when it began",
+    "inferred": "date inferred (see the summary)",
+}
+
+
+def basis_label(event: Event) -> str:
+    """What the panel says under a date that is not the event's own ('' when the excerpt dates the event)."""
+    return BASIS_LABELS.get(event.date_basis, "")

@@ -116,7 +116,7 @@ def test_geocode_command_fills_a_place_offline(workdir, capsys):
     data, seeds = workdir
     text = (data / "places.csv").read_text(encoding="utf-8")
     (data / "places.csv").write_text(
-        text.replace("32.88722,13.19139,city,LY,10,https://enwikipedia.net/wiki/Tripoli", ",,city,LY,10,"),
+        text.replace("32.88743,13.18733,city,LY,10,geonames:2210247", ",,city,LY,10,"),
         encoding="utf-8",
     )
     assert load_atlas(data, seeds).problems  # Tripoli's events are hidden until it is geocoded
