@@ -454,10 +454,13 @@ def data_version(data_dir: Path | None = None, seeds_dir: Path | None = None) ->
 
 def load_atlas(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Atlas:
     """Read data/ and seeds/ into an Atlas; cross-record checks are atlas.validate's job."""
+    from atlas.store import recover_if_needed
     from atlas.validate import validate
 
     data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     problems: list[Problem] = []
+    if failed := recover_if_needed(data_dir, seeds_dir):
+        problems.append(Problem("data", None, "", "", failed))
     atlas = Atlas(problems=problems)
     atlas.sources = _unique("sources.csv", load_records(data_dir / "sources.csv", source_from_row, problems), problems)
     atlas.places = _unique("places.csv", load_records(data_dir / "places.csv", place_from_row, problems), problems)
