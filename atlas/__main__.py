@@ -1,9 +1,15 @@
-"""python -m atlas check | export | geocode | ingest — the contracts other tools and CI rely on."""
+"""python -m atlas check | export | geocode | ingest — the contracts other tools and CI rely on.
+
+Exit codes: 0 all well; 1 the data has problems (check) or a place failed (geocode); 2 the command itself
+could not run (a bad argument, an unreadable folder, a bug) — said in one line on standard error, so a CI
+job can tell "the data needs fixing" from "the checker is broken".
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -88,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=str(data_dir), help=f"data folder (${load.DATA_DIR_ENV}, else data/)")
     parser.add_argument("--seeds", default=str(seeds_dir), help=f"seed articles (${load.SEEDS_DIR_ENV}, else seeds/)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate data/ and seeds/; exit 1 if there is any problem")
+    sub.add_parser("check", help="validate data/ and seeds/; exit 1 if there is any problem, 2 if check failed")
     exp = sub.add_parser("export", help="GeoJSON or CSV, one feature per event, with provenance")
     exp.add_argument("--format", choices=("geojson", "csv"), default="geojson")
     exp.add_argument("--year", type=int)
@@ -106,9 +112,21 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--outlet", default="")
     ing.add_argument("--url", default="")
     ing.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help, 2 for a bad argument
+        return int(exc.code or 0)
     handler = {"check": cmd_check, "export": cmd_export, "geocode": cmd_geocode, "ingest": cmd_ingest}
-    return handler[args.command](args)
+    try:
+        return handler[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the command's own failure: exit 2, never 1 (1 means the data has problems)
+        if os.environ.get("FOOTPRINT_DEBUG"):
+            raise
+        print(f"error: {args.command} could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

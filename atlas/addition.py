@@ -9,12 +9,10 @@ since the plan. Existing rows are never rewritten: the new rows are appended to 
 
 from __future__ import annotations
 
-import fcntl
+import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,12 +23,11 @@ from atlas.ingest.toponyms import Toponym
 from atlas.load import data_dirs, load_atlas
 from atlas.model import LAYER_IDS, STATUSES, Atlas
 from atlas.save import rows_text
-from atlas.store import replace_files
+from atlas.store import JOURNAL_NAME, locked, replace_files
 
 FILES = ("sources.csv", "places.csv", "events.csv", "excerpts.csv")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SAME_PLACE_KM = 25.0  # an existing place with the same name this close is the same place, not a new one
-LOCK_NAME = ".footprint.lock"
 
 
 class AdditionError(ValueError):
@@ -232,11 +229,34 @@ def _read(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
+SCRATCH_PREFIX = "footprint-check-"
+
+
+def sweep_scratch(folder: Path | None = None) -> int:
+    """Remove scratch copies that a killed check left in the temp folder (their process is gone)."""
+    removed = 0
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        pid = path.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # someone else's process
+        shutil.rmtree(path, ignore_errors=True)
+        removed += 1
+    return removed
+
+
 def check(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | None = None) -> list[str]:
     """Problems the addition would bring, found by loading a scratch copy with it applied."""
     data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     before = {str(p) for p in load_atlas(data_dir, seeds_dir).problems}
-    with tempfile.TemporaryDirectory(prefix="footprint-check-") as tmp:
+    sweep_scratch()
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as tmp:
         scratch_data, scratch_seeds = Path(tmp) / "data", Path(tmp) / "seeds"
         shutil.copytree(data_dir, scratch_data, ignore=shutil.ignore_patterns("*.geojson", ".*"))
         shutil.copytree(seeds_dir, scratch_seeds, ignore=shutil.ignore_patterns(".*"))
@@ -251,17 +271,6 @@ def check(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | No
     return problems
 
 
-@contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    """One writer at a time (two browser tabs accepting at once must not interleave)."""
-    with open(data_dir / LOCK_NAME, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def commit(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | None = None) -> None:
     """Check, then write the seed and append the rows, all or nothing; raises AdditionError otherwise."""
     data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
@@ -273,7 +282,7 @@ def commit(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | N
 
 
 def _commit(addition: Addition, data_dir: Path, seeds_dir: Path) -> None:
-    with _locked(data_dir):
+    with locked(data_dir):
         changed = [name for name in FILES if _read(data_dir / name) != addition.base[name]]
         if changed:
             raise AdditionError([f"{', '.join(changed)} changed since this review began; review the article again"])
@@ -285,4 +294,4 @@ def _commit(addition: Addition, data_dir: Path, seeds_dir: Path) -> None:
             raise AdditionError(problems)
         files = {seed: addition.seed_text.encode("utf-8")}
         files.update({data_dir / name: addition.new_bytes(name) for name in FILES})
-        replace_files(files)
+        replace_files(files, data_dir / JOURNAL_NAME)

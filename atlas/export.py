@@ -36,7 +36,9 @@ def _sources(atlas: Atlas, event: Event) -> list[dict[str, Any]]:
     ids.update(dict.fromkeys(p.source_id for p in atlas.route_for(event.id) if p.source_id))
     out = []
     for sid in ids:
-        s = atlas.sources[sid]
+        s = atlas.sources.get(sid)
+        if s is None:  # an inferred vertex may name a source the loader did not keep; cite only real ones
+            continue
         out.append(
             {
                 "id": s.id,
@@ -94,8 +96,26 @@ def to_geojson(collection: dict[str, Any]) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=1)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet will not run: one starting with = + - @ (or a tab/CR) gets a leading '.
+
+    Numbers stay numbers (a longitude of -5.3 is data, not a formula); JSON cells start with [ or {.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def to_csv(collection: dict[str, Any]) -> str:
-    """One row per feature; lists (excerpts, sources, route vertices) as JSON text in their cells."""
+    """One row per feature; lists (excerpts, sources, route vertices) as JSON text in their cells.
+
+    Every text cell goes through `spreadsheet_safe`, so a title like '=HYPERLINK(…)' opens as text."""
     rows = []
     for f in collection["features"]:
         props = dict(f["properties"])
@@ -103,7 +123,9 @@ def to_csv(collection: dict[str, Any]) -> str:
         point = coords if f["geometry"]["type"] == "Point" else coords[0]
         row = {"lon": point[0], "lat": point[1], "geometry_type": f["geometry"]["type"]}
         for key, value in props.items():
-            row[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+            row[key] = (
+                json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else spreadsheet_safe(value)
+            )
         if f["geometry"]["type"] == "LineString":
             row["coordinates"] = json.dumps(coords)
         rows.append(row)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import os
+import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -61,6 +62,21 @@ COLUMNS = {
 }
 
 
+# Limits: the largest value that makes sense in each kind of cell. A longer cell is a problem on its row
+# (never a reader that stops and drops the rows after it, as the csv module's 131,072-character limit did).
+MAX_FILE_BYTES = 50_000_000  # a data file; a seed article is refused above atlas.ingest.text.MAX_BYTES
+MAX_SEED_BYTES = 5_000_000
+MAX_ID = 120  # ids name files (seeds/<source id>.txt) and URLs
+MAX_CELL = {"quote": 20_000, "summary": 5_000, "title": 500, "attribution": 500, "coord_source": 1_000, "url": 2_000}
+MAX_OTHER_CELL = 300
+ID_COLUMNS = {"id", "place_id", "event_id", "source_id", "route_id"}
+# A source id names its seed file: lowercase letters, digits, hyphens, dots, underscores; no path, no dot first.
+SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f/\\\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+YEARS = (1800, 2100)  # what a date in this atlas can be; 0000 or 9999 is a typo, not history
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+
+
 class CellError(ValueError):
     """A cell that cannot be coerced; carries the column for the problem report."""
 
@@ -73,6 +89,22 @@ def _required(row: dict[str, str], column: str) -> str:
     value = row[column].strip()
     if not value:
         raise CellError(column, f"{column} is empty")
+    if column in ID_COLUMNS:
+        _check_id(column, value)
+    return value
+
+
+def _check_id(column: str, value: str) -> None:
+    if len(value) > MAX_ID:
+        raise CellError(column, f"{column} is {len(value)} characters long; at most {MAX_ID}")
+    if ID_FORBIDDEN.search(value):
+        raise CellError(column, f"{column} contains a control character, a slash or an invisible direction mark")
+
+
+def _optional_id(row: dict[str, str], column: str) -> str:
+    value = row[column].strip()
+    if value:
+        _check_id(column, value)
     return value
 
 
@@ -90,9 +122,12 @@ def _date(row: dict[str, str], column: str, *, required: bool) -> PartialDate | 
             raise CellError(column, f"{column} is empty")
         return None
     try:
-        return PartialDate.parse(value)
+        date = PartialDate.parse(value)
     except ValueError as exc:
         raise CellError(column, str(exc)) from None
+    if not YEARS[0] <= date.year <= YEARS[1]:
+        raise CellError(column, f"year {value[:4]} is outside {YEARS[0]}..{YEARS[1]}")
+    return date
 
 
 def _number(row: dict[str, str], column: str, low: float, high: float, *, required: bool) -> float | None:
@@ -102,9 +137,11 @@ def _number(row: dict[str, str], column: str, low: float, high: float, *, requir
             raise CellError(column, f"{column} is empty")
         return None
     try:
-        number = float(value)
+        number = float(value) if NUMBER.fullmatch(value) else float("nan")
     except ValueError:
-        raise CellError(column, f"'{value}' is not a number") from None
+        number = float("nan")
+    if number != number:  # NaN: not a number at all (or 'nan', 'inf', digits from another script)
+        raise CellError(column, f"'{value[:40]}' is not a number")
     if not low <= number <= high:
         raise CellError(column, f"{number} is outside {low}..{high}")
     return number
@@ -118,13 +155,19 @@ def _optional_choice(row: dict[str, str], column: str, allowed: tuple[str, ...])
     return value
 
 
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
+
+
 def source_from_row(row: dict[str, str]) -> Source:
+    sid = _required(row, "id")
+    if not SOURCE_ID.fullmatch(sid):
+        raise CellError("id", "a source id is lowercase letters, digits and hyphens (it names seeds/<id>.txt)")
     kind = _choice(row, "kind", SOURCE_KINDS)
     url = row["url"].strip()
     if kind == "background" and not url.startswith(("http://", "https://")):
         raise CellError("url", "a background source needs a public http(s) address")
     return Source(
-        id=_required(row, "id"),
+        id=sid,
         title=_required(row, "title"),
         outlet=row["outlet"].strip(),
         published=_date(row, "published", required=kind == "seed"),
@@ -188,8 +231,8 @@ def excerpt_from_row(row: dict[str, str]) -> Excerpt:
 
 def route_point_from_row(row: dict[str, str]) -> RoutePoint:
     seq = row["seq"].strip()
-    if not seq.isdigit():
-        raise CellError("seq", f"'{seq}' is not a whole number")
+    if not re.fullmatch(r"[0-9]{1,6}", seq):
+        raise CellError("seq", f"'{seq[:20]}' is not a whole number (ASCII digits, at most 6)")
     lat = _number(row, "lat", -90, 90, required=True)
     lon = _number(row, "lon", -180, 180, required=True)
     assert lat is not None and lon is not None
@@ -199,47 +242,160 @@ def route_point_from_row(row: dict[str, str]) -> RoutePoint:
         lat=lat,
         lon=lon,
         date=_date(row, "date", required=False),
-        place_id=row["place_id"].strip(),
+        place_id=_optional_id(row, "place_id"),
         leg=_choice(row, "leg", LEGS),
-        source_id=row["source_id"].strip(),
+        source_id=_optional_id(row, "source_id"),
     )
 
 
+def read_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file inside its folder; OSError (with a plain strerror) for anything else.
+
+    A symbolic link is refused, not followed (O_NOFOLLOW), so no data or seed file can point outside its
+    folder; a folder, a device or a file over `limit` bytes is refused too.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise OSError(0, f"is {kind}", str(path))
+        if info.st_size > limit:
+            raise OSError(0, f"is {info.st_size:,} bytes; at most {limit:,} are read", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+def _file_problem(name: str, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "the file is missing"
+    if exc.errno == 40 or (exc.errno is not None and os.path.islink(exc.filename or "")):  # ELOOP: a symlink
+        return "the file is a symbolic link; links are refused so data cannot come from outside its folder"
+    if exc.errno == 0:
+        return f"the file {exc.strerror}"
+    return f"the file cannot be read: {exc.strerror or exc}"
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
+_BAD_BYTE = re.compile(r"[\udc80-\udcff]")
+
+
+def _cell_problem(column: str, cell: str) -> str | None:
+    """Why a raw cell cannot be used at all (before the row's coercion), or None."""
+    if bad := _BAD_BYTE.search(cell):
+        return f"is not UTF-8 text (byte 0x{ord(bad.group()) - 0xDC00:02X} at character {bad.start() + 1})"
+    if "\x00" in cell:
+        return "contains a NUL character"
+    limit = MAX_CELL.get(column, MAX_OTHER_CELL)
+    if len(cell) > limit:
+        return f"is {len(cell):,} characters long; at most {limit:,}"
+    return None
+
+
 def read_rows(path: Path, columns: tuple[str, ...], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """(line, row) pairs of a CSV file; every unreadable part becomes a problem instead of an exception."""
+    """(line, row) pairs of a CSV file; every unreadable part becomes a problem instead of an exception.
+
+    Nothing stops the reader and no good row is lost unnamed: a bad byte, a NUL or an over-long cell is a
+    problem on its own line and column; a quote left open is reported where it opens and the lines it
+    would have swallowed are read again as rows of their own; whole-file defects (a folder, a link,
+    UTF-16, a header that lacks a column) are one problem each.
+    """
     name = path.name
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        problems.append(Problem(name, None, "", "", "the file is missing"))
+        raw = read_file(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        problems.append(Problem(name, None, "", "", _file_problem(name, exc)))
         return []
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, "", "", f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(name, None, "", "", "the file is UTF-16 text, not UTF-8: save it as UTF-8"))
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or tuple(h.strip() for h in header) != columns:
-        problems.append(Problem(name, 1, "", "", f"the header should be: {','.join(columns)}"))
+    text = raw.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+    lines = _LINE.findall(text)
+    if not lines or not lines[0].strip():
+        problems.append(
+            Problem(name, 1, "", "", f"the file has no header; the first line should be: {','.join(columns)}")
+        )
+        return []
+    header = tuple(h.strip() for h in next(csv.reader([lines[0]]), []))
+    if header != columns:
+        missing = [c for c in columns if c not in header]
+        unknown = [_short(h) for h in header if h not in columns]
+        said = [
+            f"missing column {', '.join(missing)}" if missing else "",
+            f"unknown column {', '.join(unknown)}" if unknown else "",
+            "columns repeated or in another order" if not missing and not unknown else "",
+        ]
+        problems.append(
+            Problem(name, 1, "", "", f"{'; '.join(s for s in said if s)}: the header should be {','.join(columns)}")
+        )
         return []
     rows: list[tuple[int, dict[str, str]]] = []
-    while True:
-        line = reader.line_num + 1
+    index = 1
+    while index < len(lines):
+        line = index + 1
+        reader = csv.reader(lines[j] for j in range(index, len(lines)))
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
             problems.append(Problem(name, line, "", "", f"unreadable CSV: {exc}"))
-            break
+            index += 1
+            continue
+        used = max(reader.line_num, 1)
+        if used > 1 and _swallowed(cells, len(columns)):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "",
+                    _short(cells[0]) if cells else "",
+                    f"a quote opened on this line is not closed (it would swallow {used - 1} more line(s)); "
+                    "this row is left out and the lines after it are read on their own",
+                )
+            )
+            index += 1
+            continue
+        index += used
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(columns):
             problems.append(
-                Problem(name, line, "", cells[0] if cells else "", f"has {len(cells)} cells, expected {len(columns)}")
+                Problem(
+                    name,
+                    line,
+                    "",
+                    _short(cells[0]) if cells else "",
+                    f"has {len(cells)} cells, expected {len(columns)}",
+                )
             )
             continue
-        rows.append((line, dict(zip(columns, cells, strict=True))))
+        row = dict(zip(columns, cells, strict=True))
+        bad = next(((c, why) for c in columns if (why := _cell_problem(c, row[c]))), None)
+        if bad:
+            rid = row.get("id") or row.get("event_id") or row.get("route_id") or ""
+            problems.append(Problem(name, line, bad[0], _short(rid), f"{bad[0]} {bad[1]}"))
+            continue
+        rows.append((line, row))
     return rows
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """An id or cell as a problem message may quote it: printable, and short."""
+    clean = _BAD_BYTE.sub("\ufffd", text).replace("\x00", "\ufffd")
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def _swallowed(cells: list[str], width: int) -> bool:
+    """A record that spans lines because a quote was left open (not a cell that truly holds a line break):
+    its cell count is wrong, or one of its cells holds a line that is itself a whole row."""
+    return len(cells) != width or any("\n" in c and _looks_like_row(c, width) for c in cells)
+
+
+def _looks_like_row(cell: str, width: int) -> bool:
+    return any(len(next(csv.reader([part]), [])) == width for part in cell.splitlines()[1:])
 
 
 T = TypeVar("T")
@@ -253,19 +409,34 @@ def load_records(path: Path, build: Callable[[dict[str, str]], T], problems: lis
             records.append(dataclasses.replace(build(row), line=line))  # type: ignore[type-var]
         except CellError as exc:
             record_id = row.get("id") or row.get("event_id") or row.get("route_id") or ""
-            problems.append(Problem(path.name, line, exc.column, record_id, str(exc)))
+            problems.append(Problem(path.name, line, exc.column, _short(record_id.strip()), str(exc)))
     return records
 
 
 def _unique(file: str, records: list[Any], problems: list[Problem]) -> dict[str, Any]:
-    """Index records by id; a repeated id is a problem and the later row is left out."""
+    """Index records by id. A repeated id keeps neither row: which one is genuine is the curator's call,
+    so every row that uses it is reported with the lines of the others, and none of them is shown."""
+    lines: dict[str, list[int]] = {}
+    for record in records:
+        lines.setdefault(record.id, []).append(record.line)
     by_id: dict[str, Any] = {}
     for record in records:
         rid = record.id
-        if rid in by_id:
-            problems.append(Problem(file, record.line, "id", rid, "this id is used by an earlier row"))
+        if len(lines[rid]) == 1:
+            by_id[rid] = record
             continue
-        by_id[rid] = record
+        others = [n for n in lines[rid] if n != record.line]
+        said = "an earlier row" if others[0] < record.line else "a later row"
+        where = ", ".join(str(n) for n in others[:5]) + (" …" if len(others) > 5 else "")
+        problems.append(
+            Problem(
+                file,
+                record.line,
+                "id",
+                rid,
+                f"this id is also used by {said} (line {where}); neither is shown until one is renamed",
+            )
+        )
     return by_id
 
 
@@ -280,16 +451,30 @@ def data_dirs(data_dir: Path | None = None, seeds_dir: Path | None = None) -> tu
 def data_version(data_dir: Path | None = None, seeds_dir: Path | None = None) -> tuple[object, ...]:
     """Changes whenever a data or seed file does, so a cached Atlas is reloaded after an article is added."""
     data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
-    files = sorted([*data_dir.glob("*.csv"), *seeds_dir.glob("*.txt")])
-    return (str(data_dir), str(seeds_dir), *((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    out: list[object] = [str(data_dir), str(seeds_dir)]
+    for folder, pattern in ((data_dir, "*.csv"), (seeds_dir, "*.txt")):
+        try:
+            files = sorted(folder.glob(pattern))
+        except OSError:
+            continue
+        for f in files:
+            try:
+                info = f.lstat()
+            except OSError:
+                continue
+            out.append((f.name, info.st_mtime_ns, info.st_size, info.st_mode))
+    return tuple(out)
 
 
 def load_atlas(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Atlas:
     """Read data/ and seeds/ into an Atlas; cross-record checks are atlas.validate's job."""
+    from atlas.store import recover_if_needed
     from atlas.validate import validate
 
     data_dir, seeds_dir = data_dirs(data_dir, seeds_dir)
     problems: list[Problem] = []
+    if failed := recover_if_needed(data_dir, seeds_dir):
+        problems.append(Problem("data", None, "", "", failed))
     atlas = Atlas(problems=problems)
     atlas.sources = _unique("sources.csv", load_records(data_dir / "sources.csv", source_from_row, problems), problems)
     atlas.places = _unique("places.csv", load_records(data_dir / "places.csv", place_from_row, problems), problems)
@@ -297,14 +482,47 @@ def load_atlas(data_dir: Path | None = None, seeds_dir: Path | None = None) -> A
     atlas.excerpts = list(load_records(data_dir / "excerpts.csv", excerpt_from_row, problems))
     atlas.route_points = list(load_records(data_dir / "route_points.csv", route_point_from_row, problems))
     for source in atlas.sources.values():
-        if source.kind != "seed":
-            continue
-        path = seeds_dir / f"{source.id}.txt"
-        try:
-            atlas.seed_texts[source.id] = path.read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            problems.append(Problem("sources.csv", None, "id", source.id, f"seed text seeds/{path.name} is missing"))
-        except UnicodeDecodeError:
-            problems.append(Problem("sources.csv", None, "id", source.id, f"seeds/{path.name} is not UTF-8 text"))
+        if source.kind == "seed":
+            _read_seed(atlas, seeds_dir, source)
     validate(atlas)
     return atlas
+
+
+def seed_path(seeds_dir: Path, source_id: str) -> Path:
+    """seeds/<source id>.txt, refused (ValueError) unless it stays inside seeds/: ids name files."""
+    if not SOURCE_ID.fullmatch(source_id) or len(source_id) > MAX_ID:
+        raise ValueError(f"'{_short(source_id)}' is not a source id (lowercase letters, digits, hyphens)")
+    path = seeds_dir / f"{source_id}.txt"
+    if path.parent != seeds_dir or not os.path.abspath(path).startswith(os.path.abspath(seeds_dir) + os.sep):
+        raise ValueError(f"'{_short(source_id)}' would name a file outside seeds/")
+    return path
+
+
+def _read_seed(atlas: Atlas, seeds_dir: Path, source: Source) -> None:
+    def problem(message: str) -> None:
+        atlas.problems.append(Problem("sources.csv", source.line, "id", source.id, message))
+
+    try:
+        path = seed_path(seeds_dir, source.id)
+        raw = read_file(path, MAX_SEED_BYTES)
+    except ValueError as exc:
+        problem(str(exc))
+        return
+    except OSError as exc:
+        name = f"seeds/{source.id}.txt"
+        problem(
+            f"seed text {name} is missing"
+            if isinstance(exc, FileNotFoundError)
+            else f"{name}: {_file_problem(name, exc).removeprefix('the file ')}"
+        )
+        return
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problem(f"seeds/{source.id}.txt is not UTF-8 text (byte 0x{raw[exc.start]:02X} on line {line})")
+        return
+    if not text.strip():
+        problem(f"seeds/{source.id}.txt is empty")
+        return
+    atlas.seed_texts[source.id] = text

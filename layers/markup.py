@@ -10,18 +10,29 @@ from __future__ import annotations
 import html
 import re
 
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): one U+202E in a title
+# would show the rest of the page's line reversed ("2016" as "6102"). They are removed from data text;
+# plain right-to-left letters (Arabic, Hebrew) need none of them and stay as written.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: object) -> str:
+    """Data text as a string with the bidi controls removed: the one cleaning every output shares."""
+    return _BIDI_CONTROLS.sub("", "" if text is None else str(text))
+
 
 def esc(text: object) -> str:
-    """HTML-escape anything from the data, quotes included (it may land in an attribute)."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """HTML-escape anything from the data, quotes included (it may land in an attribute); bidi controls go."""
+    return html.escape(plain(text), quote=True)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
 
 def md_escape(text: object) -> str:
-    """Text that Streamlit's markdown (st.error, st.caption…) shows as written: no links, emphasis or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    """Text that Streamlit's markdown (st.error, st.caption, widget labels…) shows as written: no links,
+    images, emphasis, HTML or entity; bidi controls removed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(text))
 
 
 def highlight(text: str, start: int, end: int) -> str:
