@@ -51,9 +51,7 @@ from atlas.ingest.toponyms import MIN_CONFIDENCE, Toponym, recognize, resolve, r
 # ../shared beside the repository (a worktree one level deeper finds it one more level up)
 DATASETS = Path(
     os.environ.get("FOOTPRINT_GEOPARSING_DIR")
-    or next(
-        (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.exists()), ROOT.parent / "shared"
-    )
+    or next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.exists()), ROOT.parent / "shared")
     / "datasets"
     / "geoparsing"
 )
@@ -112,7 +110,7 @@ def load_gwn(path: Path) -> list[Doc]:
             span = (int(t.findtext("start")), int(t.findtext("end")))  # type: ignore[arg-type]
             name = t.findtext("extractedName") or ""
             if text[span[0] : span[1]] != name:
-                doc.unplaced.append(f"article {doc.id}: {kind} {name!r} at {span[0]} reads {text[span[0]:span[1]]!r}")
+                doc.unplaced.append(f"article {doc.id}: {kind} {name!r} at {span[0]} reads {text[span[0] : span[1]]!r}")
                 continue
             if kind in GWN_LITERAL:
                 doc.gold.append(Gold(*span, _float(t.find("latitude")), _float(t.find("longitude"))))
@@ -128,9 +126,7 @@ def anchor(text: str, phrase: str, start: int, drift: int) -> int | None:
     for guess in (start, start - drift):
         if guess >= 0 and text[guess : guess + len(phrase)] == phrase:
             return guess
-    near = [
-        i for i in range(max(0, start - MAX_SHIFT), start + MAX_SHIFT + 1) if text[i : i + len(phrase)] == phrase
-    ]
+    near = [i for i in range(max(0, start - MAX_SHIFT), start + MAX_SHIFT + 1) if text[i : i + len(phrase)] == phrase]
     return min(near, key=lambda i: abs(i - start)) if near and phrase else None
 
 
@@ -277,9 +273,7 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(
-    name: str, docs: list[Doc], gazetteer: Gazetteer, literal_only: bool = False, half: str = "all"
-) -> Report:
+def evaluate(name: str, docs: list[Doc], gazetteer: Gazetteer, literal_only: bool = False, half: str = "all") -> Report:
     tp = n_pred = n_pred_lenient = n_gold = n_unresolved = n_found = 0
     e2e, e2e_outline, e2e_pop, gold_errors, gold_pop = [], [], [], [], []
     known = 0
@@ -406,7 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.show_unplaced:
             print("\n".join(f"  {line}" for d in docs for line in d.unplaced))
         print(
-            f"{name} ({args.half} half): F1 {r.f1:.3f} (lenient {r.f1_lenient:.3f}); acc@161 end to end {r.end_to_end.acc161:.3f} "
+            f"{name} ({args.half} half): F1 {r.f1:.3f} (lenient {r.f1_lenient:.3f}); "
+            f"acc@161 end to end {r.end_to_end.acc161:.3f} "
             f"vs population {r.end_to_end_population.acc161:.3f} "
             f"(×{r.end_to_end.acc161 / r.end_to_end_population.acc161:.2f}); gold spans {r.gold_spans.acc161:.3f} "
             f"vs population {r.gold_spans_population.acc161:.3f} "
