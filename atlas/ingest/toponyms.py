@@ -172,6 +172,8 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
     cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(text[b : b + 40]))
+    if n_words == 1 and not cued and _first_name_of_a_person(text, a, b, candidates):
+        return False
     if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
         # a first name followed by a surname ("Mary Smith"), unless a country or our own place
         return any(e.kind in STRONG_KINDS for e in candidates)
@@ -182,6 +184,27 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     if n_words > 1:
         return not (not before.strip() or before.rstrip()[-1:] in '.!?\n"“')
     return cued
+
+
+_NEXT_WORD = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
+_PREVIOUS_WORD = re.compile(r"(?<![.!?:;\"“]\s)(?<!^)\b([A-Z][a-z]+) $")
+_NOT_A_SURNAME = re.compile(
+    r"^(?:Air|Airways|Airlines|Army|Basin|Bank|Border|Coast|Desert|Defen[cs]e|Forces?|Government|Ministry|Navy|"
+    r"News|Police|Post|Press|Red|River|Sea|State|Times|Valley|Crescent|Daily|Foreign|National|Air Force)$"
+)
+
+
+def _first_name_of_a_person(text: str, a: int, b: int, candidates: list[Entry]) -> bool:
+    """A country that is also a given name or a surname ("Chad Johnson", "Michael Jordan", "Israel Adesanya"):
+    only a country reading, and a capitalised word right after or before it that is not a place, a body or a
+    feature's noun. "Chad", "Jordan" and "Israel" as countries stay: "fighters from Chad", "Israel's army"."""
+    if not any(e.kind == "country" for e in candidates) or any(e.kind == "curated" for e in candidates):
+        return False
+    after = _NEXT_WORD.match(text[b : b + 30])
+    if after and not _NOT_A_SURNAME.match(after.group(1)):
+        return True
+    before = _PREVIOUS_WORD.search(text[max(0, a - 30) : a])
+    return bool(before and before.group(1).lower() not in STOPWORDS and not _NOT_A_SURNAME.match(before.group(1)))
 
 
 def resolve(text: str, gazetteer: Gazetteer) -> list[Toponym]:
