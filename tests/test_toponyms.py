@@ -164,3 +164,31 @@ def test_countries_that_are_also_given_names_are_found_as_countries(text, countr
 )
 def test_a_country_used_as_a_persons_name_is_not_a_place(text, person, gazetteer):
     assert person not in names(text, gazetteer)
+
+
+@pytest.fixture(scope="module")
+def full_gazetteer(atlas):
+    """The app's own gazetteer (towns of 1,000 people and more): Waddan has about 10,000."""
+    from atlas.gazetteer import geonames_gazetteer
+
+    return geonames_gazetteer().with_places(list(atlas.places.values()))
+
+
+def test_a_list_after_near_keeps_every_town_of_it(full_gazetteer):
+    text = "Russian cargo planes landed at al-Jufra, near Hun, Waddan and Sokna, in late September."
+    found = {p.name: p for p in resolve(text, full_gazetteer)}
+    assert {"Jufra", "Hun", "Waddan", "Sokna"} <= set(found)
+    assert found["Waddan"].resolved and found["Waddan"].country == "LY"  # no cue of its own: the list vouches
+    assert not found["Sokna"].resolved and found["Sokna"].kind == "unknown"  # no gazetteer knows it: shown, unplaced
+
+
+def test_a_list_without_a_town_taken_vouches_for_nothing(full_gazetteer):
+    assert "Waddan" not in names("Abdulrahman, Waddan and Mabrouk signed the letter.", full_gazetteer)
+    assert "Waddan" not in names("Officials said Waddan's council met.", full_gazetteer)  # no cue, no list
+
+
+def test_an_airfield_named_after_a_village_is_found_by_its_airfield_word(gazetteer):
+    (base, *_) = resolve("Wagner moved its fighters to the Tamanhint air base last year.", gazetteer)
+    assert base.name == "Tamanhint" and base.kind == "airfield" and base.country == "LY"  # "Taminhint Airport"
+    assert abs(base.lat - 27.24) < 0.1 and abs(base.lon - 14.66) < 0.1
+    assert base.ref.startswith("icao:")
