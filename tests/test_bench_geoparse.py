@@ -71,7 +71,28 @@ def test_a_run_on_a_tiny_corpus_scores_what_it_should(tmp_path, gazetteer, capsy
 def test_the_command_prints_a_table_and_writes_json(tmp_path, capsys):
     (tmp_path / "GWN.xml").write_text(GWN, encoding="utf-8")
     out = tmp_path / "figures.json"
-    assert geoparse.main(["--corpora", "GWN", "--data", str(tmp_path), "--json", str(out)]) == 0
-    assert "| GWN | 1 | 2 |" in capsys.readouterr().out
+    assert geoparse.main(["--corpora", "GWN", "--half", "all", "--data", str(tmp_path), "--json", str(out)]) == 0
+    assert "| GWN | all | 1 | 2 |" in capsys.readouterr().out
     assert json.loads(out.read_text())[0]["corpus"] == "GWN"
     assert geoparse.main(["--corpora", "LGL", "--data", str(tmp_path)]) == 2  # missing corpus: a clear error
+
+
+def test_the_halves_are_fixed_by_id_and_split_a_corpus():
+    halves = [geoparse.half_of("LGL", str(i)) for i in range(400)]
+    assert halves == [geoparse.half_of("LGL", str(i)) for i in range(400)]  # the same every run
+    assert 150 < halves.count("dev") < 250
+
+
+def test_drifted_offsets_are_reanchored_nearby_and_lost_ones_reported(tmp_path):
+    text = "Cairo, Tripoli. Later Tripoli again."
+    tr = f"""<?xml version="1.0" ?><articles><article docid="7"><text><![CDATA[{text}]]></text><toponyms>
+<toponym><start>10</start><end>17</end><phrase>Tripoli</phrase></toponym>
+<toponym><start>26</start><end>33</end><phrase>Tripoli</phrase></toponym>
+<toponym><start>0</start><end>5</end><phrase>Benghazi</phrase></toponym>
+</toponyms></article></articles>"""
+    (tmp_path / "TR-News.xml").write_text(tr, encoding="utf-8")
+    (doc,) = geoparse.load_tr_style(tmp_path / "TR-News.xml")
+    # each Tripoli to its own occurrence (drift 3 and 4), not the first one found after the offset
+    assert [(g.start, text[g.start : g.end]) for g in doc.gold] == [(7, "Tripoli"), (22, "Tripoli")]
+    assert doc.moved == [3, 4]
+    assert doc.unplaced == ["article 7: 'Benghazi' at 0 is not within 15 characters"]

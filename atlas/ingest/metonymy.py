@@ -1,8 +1,8 @@
 """Metonyms: place names that stand for the people who govern, represent or play for a place.
 
-"Russia denied", "Moscow plans", "U.S. officials", "the Washington Post", "which Russia adamantly denies":
+"Russia denied", "Moscow plans", "U.S. officials", "the Tripoli Post", "a deal that Turkey rejects":
 the name is a place, but the sentence says nothing happened there, so the map must not put a mark on it.
-GeoWebNews annotates these as Metonymic, Non_Literal_Modifier and Embedded_Non_Lit. The rules look only at
+Evaluation corpora call these metonymic or non-literal modifiers. The rules look only at
 the few words around the name; they are cues, not a parser, and the analyst still reviews every candidate.
 """
 
@@ -13,53 +13,75 @@ import re
 from atlas.gazetteer import DEMONYM_KEYS, normalize
 from atlas.ingest.cues import LOCATIVE_BEFORE
 
+# Written from general knowledge of news prose (no word here is taken from an evaluation corpus): what a
+# government, a ministry or a team does that a town cannot — speak, decide, negotiate, sign, fight a case.
 # The name is the subject of an act or a statement.
 _AGENT_VERBS = (
-    "said|says|say|told|tells|announced|announces|accused|accuses|denied|denies|wants|wanted|plans|planned|"
-    "signed|signs|imposed|imposes|sent|sends|warned|warns|agreed|agrees|called|calls|threatened|threatens|"
-    "urged|urges|launched|launches|refused|refuses|rejected|rejects|responded|claimed|claims|insisted|insists|"
-    "hopes|hope|hoped|expects|expected|believes|condemned|condemns|supports|supported|backed|backs|blamed|"
-    "blames|demanded|demands|pledged|pledges|vowed|vows|offered|offers|proposed|proposes|approved|approves|"
-    "voted|won|wins|beat|beats|defeated|lost|declared|declares|recognized|recognised|recognizes|recognises|"
-    "aims|seeks|sought|tried|tries|considers|needs|intends|reported|reports|confirmed|confirms|stated|"
-    "added|adds|argued|argues|suggested|suggests|noted|notes|admitted|admits|welcome|welcomes|welcomed|"
-    "maintains|advocates|appreciates|leaves|retaliated|deploys|deployed|expelled|expels"
+    # speaking
+    "said|says|say|told|tells|stated|states|announced|announces|declared|declares|added|adds|noted|notes|"
+    "warned|warns|insisted|insists|argued|argues|claimed|claims|reported|reports|confirmed|confirms|"
+    "denied|denies|admitted|admits|responded|responds|replied|replies|stressed|stresses|"
+    # wanting and deciding
+    "wants|wanted|plans|planned|intends|intended|hopes|hoped|expects|expected|seeks|sought|aims|aimed|"
+    "decided|decides|refused|refuses|rejected|rejects|approved|approves|agreed|agrees|considers|considered|"
+    "believes|believed|needs|needed|prefers|preferred|tried|tries|"
+    # acting on others
+    "signed|signs|imposed|imposes|sanctioned|sanctions|accused|accuses|blamed|blames|condemned|condemns|"
+    "urged|urges|called|calls|demanded|demands|threatened|threatens|pledged|pledges|promised|promises|"
+    "vowed|vows|offered|offers|proposed|proposes|supports|supported|backed|backs|recognized|recognised|"
+    "recognizes|recognises|invited|invites|summoned|summons|protested|protests|negotiated|negotiates|"
+    "launched|launches|sent|sends|voted|votes|won|wins|lost|loses|beat|beats|defeated"
 )
 # Auxiliaries mark an agent too ("Russia has deployed"), but not before a passive ("Tobruk has been hit").
 _AUXILIARIES = r"(?:has|have|had|will|would|could|should|might|must|can|cannot|did|does)\s+(?!be\b|been\b|become\b)"
-# The name modifies the people or things of a state, a team or a market.
+# The name modifies the people, bodies or positions of a state ("Libyan officials", "Russia's envoy").
 _MODIFIER_NOUNS = (
-    "officials?|government|governments|forces|troops|soldiers|servicem[ae]n|military|army|navy|presidents?|"
-    "minister|ministers|ministry|embassy|authorities|envoy|diplomats?|ambassador|leaders?|leadership|team|"
-    "companies|company|firms?|markets?|economy|stocks?|shares|dollar|sanctions|tariffs|measures|actions?|"
-    "administration|intelligence|lawmakers|senators?|congressman|rep|spokes(?:man|woman|person)|media|"
-    "counterparts?|delegation|negotiators|regime|side|defen[cs]e|foreign|prime|central|state|national|federal|"
-    "officers?|commanders?|allies|investors|banks?|treasury|policy|policies|interests?|demands?|backing|"
-    "support|partners?|voters|citizens|nationals|special|secretary|attorney|general|coach|players?|fans|club|"
-    "mayor|governor|council|prosecutors?|judges?|university|college|fc|employers|airlines|goals|trade|"
-    "view|views|concerns?|threats?|decisions?|position|role|response|stance|plans?|offer|proposals?|move|"
-    "attempts?|efforts?|lead|refusal|ruling|personnel|equipment|dollars?|rivals?|ally|relations|cooperation|"
-    "opposition|representatives?|decision-makers|objections?|approval|consent|envoys"
+    # people who act for a state
+    "officials?|leaders?|leadership|presidents?|ministers?|envoys?|ambassadors?|diplomats?|negotiators|"
+    "delegation|spokes(?:man|woman|person)|representatives?|authorities|administration|regime|government|"
+    "governments|lawmakers|senators?|prosecutors?|judges?|mayor|governor|council|"
+    # its armed forces and services
+    "forces|troops|soldiers|servicem[ae]n|military|army|navy|officers?|commanders?|intelligence|personnel|"
+    # its bodies and money
+    "ministry|embassy|treasury|central|state|national|federal|defen[cs]e|foreign|prime|special|secretary|"
+    "attorney|general|economy|markets?|stocks?|shares|companies|company|firms?|banks?|investors|dollars?|"
+    "team|side|club|university|airlines|trade|law|laws|constitution|flag|"
+    # what a state holds or does
+    "sanctions|tariffs|measures|actions?|policy|policies|interests?|demands?|backing|support|position|role|"
+    "response|stance|plans?|offer|proposals?|move|attempts?|efforts?|decisions?|views?|concerns?|threats?|"
+    "refusal|ruling|approval|consent|objections?|relations|cooperation|allies|ally|partners?|counterparts?|"
+    "rivals?|opposition|citizens|nationals|voters"
 )
-# Bodies whose names begin with a place: "Washington Post", "Air France KLM", "Liverpool FC".
+# Bodies whose names begin with a place: newspapers, airlines, universities, teams, parliaments.
 _ORGANISATION_AFTER = (
-    "Post|Times|Journal|Herald|Tribune|Daily|News|Press|Chronicle|Gazette|Telegraph|University|College|"
-    "Airlines|Airways|Lottery|United|Rovers|Wanderers|Athletic|FC|Film|Society|Council|Chrome|Board|Bank|"
-    "Company|Corporation|Group|Club|Institute|Foundation|Museum|Party|Assembly|Parliament|KLM|Academy|"
-    "Rangers|Department|Authority|Senate|Chamber|Embassy|Consulate|Ministry|Government|Stock"
+    "Post|Times|Journal|Herald|Tribune|Daily|News|Press|Gazette|Telegraph|Chronicle|Observer|Review|"
+    "Airlines|Airways|Air|University|College|Institute|Academy|School|Museum|Foundation|Society|"
+    "United|City FC|FC|Club|Council|Board|Bank|Company|Corporation|Group|Party|Assembly|Parliament|"
+    "Senate|Chamber|Ministry|Government|Department|Authority|Embassy|Consulate|Stock"
 )
 # "U.S.-led", "Iranian-backed": the place directs; "London-based" is literal and stays.
 _COMPOUND_AFTER = r"-(?:led|backed|brokered|sponsored|funded|allied|supported|run)\b"
-# Words whose object is a government or a team, not a location: "Britain blames Russia", "relations
-# between Rome and Paris", "cooperation with China", "independence from Britain", "Air Zimbabwe".
+# Words whose object is a government, not a location: "Egypt urged Russia", "talks with Turkey",
+# "ties between Moscow and Ankara".
 _ACTED_ON = (
-    r"\b(?:blames?|blamed|accuses?|accused|urged?|urges|charged|pressured|critici[sz]ed|condemned|thanked|"
-    r"praised|sanctioned|supports?)\s+(?:the\s+)?$"
-    r"|\b(?:relations|ties|cooperation|talks|trade|deficit|dispute|agreement|deal|solidarity|summit|"
-    r"partnership|friendship)\s+(?:between|with)\s+(?:the\s+)?$"
-    r"|\bindependence\s+from\s+(?:the\s+)?$"
+    r"\b(?:blames?|blamed|accuses?|accused|urged?|urges|pressured|critici[sz]e[sd]?|condemned|thanked|"
+    r"praised|sanctioned|supports?|recogni[sz]ed|warned|invited|summoned)\s+(?:the\s+)?$"
+    r"|\b(?:relations|ties|cooperation|talks|negotiations|trade|dispute|agreement|deal|summit|"
+    r"partnership|alliance)\s+(?:between|with)\s+(?:the\s+)?$"
+    r"|\b(?:work(?:s|ed|ing)?|engag(?:e|es|ed|ing)|cooperat(?:e|es|ed|ing)|negotiat(?:e|es|ed|ing)|"
+    r"talk(?:s|ed|ing)?|sid(?:e|es|ed|ing)|partner(?:s|ed|ing)?)\s+with\s+(?:the\s+)?$"
+    # an office or a body of a state: "the Central Bank of Libya", "the King of Jordan"; not "the port of Tobruk"
+    r"|(?-i:\b(?:Bank|Authority|Ministry|Minister|Ministers|Prince|Princess|King|Queen|President|Government|"
+    r"Embassy|Parliament|Council|Emir|Sultan|Ambassador|Republic|Kingdom|Navy|Army)\s+of\s+(?:the\s+)?)$"
+    # an airline named after its country: "Air Algérie", "Air Malta"
     r"|(?-i:\bAir\s+)$"
 )
+# Two states joined by a hyphen before what they share: "Russia-Libya talks", "the Egypt-Sudan summit".
+_PAIR_AFTER = (
+    r"-(?:[A-Z][\w.]*)(?:\s[A-Z]\w*)?\s+(?:summit|talks|relations|ties|deal|agreement|accord|trade|"
+    r"friendship|cooperation|meeting|dialogue|commission|partnership)\b"
+)
+_PAIR_BEFORE = r"[A-Z][\w.]*-$"
 
 _SUBJECT_OF = re.compile(
     rf"^(?:’s|'s)?(?:\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+(?:\w+ly\s+)?"
@@ -70,8 +92,10 @@ _AFTER = re.compile(
     rf"|^(?:’s|'s)\s+\w+\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
     rf"|^\s+(?:{_ORGANISATION_AFTER})\b"
     rf"|^{_COMPOUND_AFTER}"
+    rf"|^{_PAIR_AFTER}"
 )
 _BEFORE = re.compile(_ACTED_ON, re.I)
+_PAIR = re.compile(_PAIR_BEFORE)
 
 
 def is_literal(text: str, start: int, end: int) -> bool:
@@ -85,5 +109,9 @@ def is_literal(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     if _AFTER.match(after) or _BEFORE.search(before):
         return False
+    if _PAIR.search(before) and re.match(
+        r"^\s+(?:summit|talks|relations|ties|deal|agreement|accord|trade|friendship|cooperation|meeting)\b", after
+    ):
+        return False  # the second state of a pair: "the Russia-Libya talks"
     # "Russia said" is the government; "the ministry in Moscow said" is a place.
     return not (_SUBJECT_OF.match(after) and not LOCATIVE_BEFORE.search(before))

@@ -123,14 +123,33 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[tuple[int, int, list[Entry]]]:
-    """(start, end, candidates) for the longest gazetteer names inside capitalised runs, filtered."""
-    found = []
+# After a name: the word that makes it an airfield ("Tamanhint air base", "the Mitiga airport").
+_FACILITY_AFTER = re.compile(
+    r"^[\s-]*(?:air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip)s?\b", re.I
+)
+# Between two names of one list: "Hun, Waddan and Sokna", "Sabha or Ubari".
+_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*,?\s*as well as\s+)$")
+TOWN_KINDS = ("city", "curated", "airfield")
+Hit = tuple[int, int, list[Entry]]
+
+
+def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
+    """(start, end, candidates) for the longest gazetteer names inside capitalised runs, filtered.
+
+    A name turned down only for want of a cue (a small town with no "in" or "near" before it) is taken after
+    all when it stands in a list with a town that was taken ("near Hun, Waddan and Sokna"). A single capitalised
+    word that no gazetteer knows is kept too when such a list follows "in", "near"…: with no candidates, so
+    the analyst sees it unplaced instead of losing it. (Taking every small town of the article's own country
+    was measured and left out: it found more towns but cost more precision than it gained.)
+    """
+    found: list[Hit] = []
+    maybe: list[Hit] = []  # turned down only for want of a cue
+    unknown: list[tuple[int, int]] = []  # capitalised runs no gazetteer knows
     for run_start, run_end in _runs(text):
         words = _words(text, run_start, run_end)
-        i = 0
+        i, hits_before = 0, len(found) + len(maybe)
         while i < len(words):
-            hit = None
+            hit, soft = None, None
             for n in range(min(max_words, len(words) - i), 0, -1):
                 a, b = words[i][0], words[i + n - 1][1]
                 name = text[a:b].rstrip(".’'")
@@ -140,14 +159,32 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[tuple
                 candidates = gazetteer.lookup(name)
                 if normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] != ".":
                     candidates = [c for c in candidates if c.kind != "admin1"]  # "Ga." is Georgia, "Ga" is not
-                if candidates and _plausible(text, a, b, n, candidates):
+                if _FACILITY_AFTER.match(text[b : b + 20]) and not any(c.kind == "curated" for c in candidates):
+                    airfields = gazetteer.airfield_lookup(name)
+                    if airfields and not _after_title(text, a):
+                        hit = (a, b, airfields, n)
+                        break
+                if not candidates:
+                    continue
+                verdict = _plausible(text, a, b, n, candidates)
+                if verdict:
                     hit = (a, b, candidates, n)
                     break
+                if verdict is None and soft is None:
+                    soft = (a, b, candidates, n)
             if hit:
                 found.append(hit[:3])
                 i += hit[3]
+            elif soft:
+                maybe.append(soft[:3])
+                i += soft[3]
             else:
                 i += 1
+        if len(found) + len(maybe) == hits_before and len(words) <= 3:
+            name = text[run_start:run_end].rstrip(".’'")
+            if normalize(name) not in STOPWORDS and not _after_title(text, run_start):
+                unknown.append((run_start, run_start + len(name)))
+    found += _taken_after_all(text, found, maybe, unknown)
     for phrase, index in gazetteer.phrases.items():
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
             if not any(a < m.end() and m.start() < b for a, b, _ in found):
@@ -155,8 +192,45 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[tuple
     return sorted(found, key=lambda hit: hit[0])
 
 
-def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry]) -> bool:
-    """Whether a gazetteer match is a place here, not a person, an acronym or a capitalised common word.
+def _after_title(text: str, a: int) -> bool:
+    previous_word = re.findall(r"([A-Za-z]+)\W*$", text[max(0, a - 25) : a])
+    return bool(previous_word and previous_word[0].lower() in TITLES)
+
+
+def _taken_after_all(text: str, found: list[Hit], maybe: list[Hit], unknown: list[tuple[int, int]]) -> list[Hit]:
+    """Names turned down for want of a cue that a list vouches for (see recognize)."""
+    items = sorted(
+        [(a, b, c, "found") for a, b, c in found]
+        + [(a, b, c, "maybe") for a, b, c in maybe]
+        + [(a, b, [], "unknown") for a, b in unknown],
+        key=lambda item: item[0],
+    )
+    taken: dict[int, Hit] = {}
+    chain: list[int] = []
+    for k in range(len(items) + 1):
+        joined = k < len(items) and chain and _LIST_GAP.match(text[items[chain[-1]][1] : items[k][0]])
+        if joined:
+            chain.append(k)
+            continue
+        # a list ends: its towns vouch for the rest of it
+        if len(chain) > 1 and any(items[j][3] == "found" and _town(items[j][2]) for j in chain):
+            first = items[chain[0]][0]
+            cued = bool(LOCATIVE_BEFORE.search(text[max(0, first - 25) : first]))
+            for j in chain:
+                a, b, _, status = items[j]
+                if status == "maybe" or (status == "unknown" and cued and " " not in text[a:b]):
+                    taken[j] = items[j][:3]
+        chain = [k] if k < len(items) else []
+    return list(taken.values())
+
+
+def _town(candidates: list[Entry]) -> bool:
+    return bool(candidates) and rank(candidates)[0][0].kind in TOWN_KINDS
+
+
+def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry]) -> bool | None:
+    """Whether a gazetteer match is a place here, not a person, an acronym or a capitalised common word; None
+    when it could be a small town but nothing around it says so (a list or the article's country may).
 
     A "strong" reading (our own place, a continent, country or state, a city of 100,000) is taken unless a
     title stands before it. A single word that can only be a small town must show it: a locative word
@@ -172,6 +246,8 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
     cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(text[b : b + 40]))
+    if n_words == 1 and not cued and _first_name_of_a_person(text, a, b, candidates):
+        return False
     if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
         # a first name followed by a surname ("Mary Smith"), unless a country or our own place
         return any(e.kind in STRONG_KINDS for e in candidates)
@@ -180,8 +256,29 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     if SURNAME_BEFORE.search(before):
         return False  # "John Kelly": a capitalised word right before a small town's name
     if n_words > 1:
-        return not (not before.strip() or before.rstrip()[-1:] in '.!?\n"“')
-    return cued
+        return None if not before.strip() or before.rstrip()[-1:] in '.!?\n"“' else True
+    return True if cued else None
+
+
+_NEXT_WORD = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
+_PREVIOUS_WORD = re.compile(r"(?<![.!?:;\"“]\s)(?<!^)\b([A-Z][a-z]+) $")
+_NOT_A_SURNAME = re.compile(
+    r"^(?:Air|Airways|Airlines|Army|Basin|Bank|Border|Coast|Desert|Defen[cs]e|Forces?|Government|Ministry|Navy|"
+    r"News|Police|Post|Press|Red|River|Sea|State|Times|Valley|Crescent|Daily|Foreign|National|Air Force)$"
+)
+
+
+def _first_name_of_a_person(text: str, a: int, b: int, candidates: list[Entry]) -> bool:
+    """A country that is also a given name or a surname ("Chad Johnson", "Michael Jordan", "Israel Adesanya"):
+    only a country reading, and a capitalised word right after or before it that is not a place, a body or a
+    feature's noun. "Chad", "Jordan" and "Israel" as countries stay: "fighters from Chad", "Israel's army"."""
+    if not any(e.kind == "country" for e in candidates) or any(e.kind == "curated" for e in candidates):
+        return False
+    after = _NEXT_WORD.match(text[b : b + 30])
+    if after and not _NOT_A_SURNAME.match(after.group(1)):
+        return True
+    before = _PREVIOUS_WORD.search(text[max(0, a - 30) : a])
+    return bool(before and before.group(1).lower() not in STOPWORDS and not _NOT_A_SURNAME.match(before.group(1)))
 
 
 def resolve(text: str, gazetteer: Gazetteer) -> list[Toponym]:
@@ -208,6 +305,8 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
     regions: set[tuple[str, str]] = set()
     anchors: list[tuple[float, float]] = []
     for _, _, candidates in hits:
+        if not candidates:
+            continue
         ranked = rank(candidates)
         best, confidence = ranked[0]
         rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "curated")]
@@ -227,6 +326,9 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
     context = article_context(hits)
     out = []
     for a, b, candidates in hits:
+        if not candidates:  # a name in a list of places that no gazetteer knows: found, not placed
+            out.append(Toponym(text[a:b], a, b, None, None, 0.0, False, "", "unknown", "", 0.0, "", True))
+            continue
         ranked = rank(candidates, context)
         best, confidence = ranked[0]
         resolved = confidence >= MIN_CONFIDENCE
