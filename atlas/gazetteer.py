@@ -105,13 +105,18 @@ class Gazetteer:
         out = Gazetteer(self.entries.copy())
         out.index = defaultdict(list, self.index)
         out.airfields = self.airfields
+        curated_at: dict[str, list[Entry]] = defaultdict(list)  # key → curated entries that already claim it
         for p in curated:
             i = len(out.entries)
-            out.entries.append(
-                Entry(p.name, p.lat, p.lon, "curated", 0, p.country, p.id, p.coord_source, p.precision_km)  # type: ignore[arg-type]
-            )
-            names = [p.name, *p.aliases]
+            entry = Entry(p.name, p.lat, p.lon, "curated", 0, p.country, p.id, p.coord_source, p.precision_km)  # type: ignore[arg-type]
+            out.entries.append(entry)
+            own, names = keys_for(p.name), [p.name, *p.aliases]
             for key in {k for name in names for k in keys_for(name)}:
+                # An alias two of our places share a few km apart ("Tartus": the naval facility, the commercial
+                # port) reads as the first of them in places.csv, instead of leaving the name unresolved.
+                if key not in own and any(_near(entry, e) for e in curated_at[key]):
+                    continue
+                curated_at[key].append(entry)
                 out.index[key] = [*out.index.get(key, ()), i]
             out.phrases.update({n: i for n in names if n[:1].islower()})
         return out
@@ -164,6 +169,13 @@ def _country_centroids() -> dict[int, tuple[float, float]]:
         if best:
             out[code] = (best[2], (best[1] + 180) % 360 - 180)
     return out
+
+
+SAME_PLACE_KM = 25.0
+
+
+def _near(a: Entry, b: Entry) -> bool:
+    return distance_km((a.lat, a.lon), (b.lat, b.lon)) <= SAME_PLACE_KM
 
 
 def build(places: list[Place] | None = None, min_city_population: int = 1000) -> Gazetteer:
