@@ -32,6 +32,7 @@ STATE_ADJECTIVES = {
     "United Arab Emirates": "Emirati",
     "Sudan": "Sudanese",
     "Belarus": "Belarusian",
+    "Pakistan": "Pakistani",
 }
 UNNAMED = "not named in the text"
 

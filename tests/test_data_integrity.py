@@ -243,3 +243,15 @@ def test_the_readme_states_the_atlas_coverage(atlas):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"**{coverage_label(atlas).lower()}**" in readme.lower()
+
+
+def test_one_outlet_is_one_kind(atlas):
+    kinds: dict[str, set[tuple[str, str]]] = {}
+    for source in atlas.sources.values():
+        kinds.setdefault(source.outlet, set()).add((source.outlet_kind, source.outlet_of))
+    assert {o: k for o, k in kinds.items() if len(k) > 1} == {}
+
+
+def test_one_address_is_one_source(atlas):
+    urls = [s.url.rstrip("/") for s in atlas.sources.values() if s.url]
+    assert len(urls) == len(set(urls))
