@@ -418,11 +418,10 @@ def violations(name: str, root: Path, *, every_year: bool = False) -> list[str]:
 
 def app_exception(name: str, root: Path) -> str | None:
     """Run the map page (AppTest) on this case; the exception it shows, if any."""
+    from streamlit import config
     from streamlit.testing.v1 import AppTest
 
     from atlas.load import DATA_DIR_ENV, SEEDS_DIR_ENV
-
-    from streamlit import config
 
     data, seeds = make(root, name)
     old = {k: os.environ.get(k) for k in (DATA_DIR_ENV, SEEDS_DIR_ENV)}
