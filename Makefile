@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# This machine only; `make run HOST=0.0.0.0` shares the map (the Add page then needs the editor password).
+HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check clean mutation bench-load corpus
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +27,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address $(HOST)
 
 test: $(VENV)/.dev /usr/bin/chromium
 	$(PY) -m ruff check .
@@ -41,3 +43,14 @@ check: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) static/vendor static/geo .pytest_cache .ruff_cache
+
+# Reliability (README "Reliability"): the broken-data corpus with the map page run on every case (slow),
+# the 25-session load benchmark, and the mutation run over atlas/ and the escaping paths (slow: ~30+ min).
+corpus: $(VENV)/.dev
+	$(PY) tests/broken_corpus.py --app
+
+bench-load: $(VENV)/.dev
+	$(PY) bench/load.py
+
+mutation: $(VENV)/.dev
+	$(PY) bench/mutation.py

@@ -6,13 +6,14 @@ all-or-nothing step, after the whole atlas has been loaded and checked with them
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.addition import AdditionError, ArticleMeta, Proposal, commit, plan, suggest_source_id
 from atlas.dates import PartialDate
-from atlas.gazetteer import geonames_gazetteer
-from atlas.ingest import ArticleError, IngestReport, ingest_text
+from atlas.ingest import ArticleError, IngestReport
 from atlas.ingest.candidates import (
     Candidate,
     describe_evidence,
@@ -24,7 +25,8 @@ from atlas.ingest.text import ACCEPTED_SUFFIXES, check_text, decode_article, htm
 from atlas.ingest.toponyms import Toponym
 from atlas.load import data_version, load_atlas
 from atlas.model import STATUSES, Atlas
-from layers import BY_ID, LAYERS, review
+from atlas.worker import IngestWorker
+from layers import BY_ID, LAYERS, access, review
 from layers.basemap import build_base_map
 from layers.markup import mark_spans, md_escape, paragraphs_html
 from layers.offline import localize, publish_assets
@@ -44,6 +46,20 @@ state = st.session_state
 with st.sidebar:
     st.page_link("app.py", label="Map", icon=":material/map:")
     st.page_link("pages/1_Add_an_article.py", label="Add an article", icon=":material/post_add:")
+# ---- editors only when the server is shared (layers.access; README "Reliability") ----
+_access = access.add_page_access(
+    st.get_option("server.address"),
+    access.editor_secret(os.environ, st.secrets),
+    state.get("editor_password", ""),
+)
+if _access != access.GRANTED:
+    st.markdown("## Add an article")
+    if _access == access.ASK:
+        st.info(access.ASK_MESSAGE)
+        st.text_input("Editor password", type="password", key="editor_password")
+    else:
+        st.warning(access.CLOSED_MESSAGE)
+    st.stop()
 
 
 @st.cache_resource(max_entries=2)
@@ -52,6 +68,12 @@ def atlas_at(version: tuple[object, ...]) -> Atlas:
 
 
 atlas = atlas_at(data_version())
+
+
+@st.cache_resource
+def ingest_worker() -> IngestWorker:
+    """One reader process for the whole server (atlas.worker): a long article never stalls the map."""
+    return IngestWorker()
 
 
 def _key(i: int, field: str) -> str:
@@ -80,9 +102,8 @@ def analyse() -> None:
             published = PartialDate.parse(published_text)
         except ValueError:
             raise ArticleError(f"'{published_text}' is not a date: write YYYY-MM-DD (or YYYY-MM)") from None
-        with st.spinner("Loading the offline gazetteer (GeoNames; about 10 s the first time)…"):
-            gazetteer = geonames_gazetteer().with_places(list(atlas.places.values()))
-        report = ingest_text(text, published, gazetteer=gazetteer)
+        with st.spinner("Reading the article in a separate process (about 10 s more the first time)…"):
+            report = ingest_worker().read(text, published, list(atlas.places.values()))
     except ArticleError as exc:
         state.analyse_error = f"This article cannot be read: {exc}. Nothing was changed."
         return

@@ -6,6 +6,7 @@ The cue words are deliberately visible and few; they suggest, and the analyst de
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from atlas.dates import human_span
@@ -140,10 +141,16 @@ def build_candidates(
     "Moscow plans a consulate" proposes nothing in Moscow: the name stands for the government there.
     """
     out, last_dates = [], []
+    # Places and dates in text order, found per sentence by bisection (a scan of all of them for every
+    # sentence made a long article cost the square of its length).
+    places = sorted(places, key=lambda p: p.start_offset)
+    dates = sorted(dates, key=lambda d: d.start_offset)
+    place_starts, date_starts = [p.start_offset for p in places], [d.start_offset for d in dates]
     for a, b in sentences:
+        in_sentence = places[bisect_left(place_starts, a) : bisect_left(place_starts, b)]
         # Literal places only; an unresolved one comes with its readings, for the analyst to choose from.
-        own_places = list({p.ref: p for p in places if a <= p.start_offset < b and p.literal}.values())
-        own_dates = [d for d in dates if a <= d.start_offset < b]
+        own_places = list({p.ref: p for p in in_sentence if p.literal}.values())
+        own_dates = dates[bisect_left(date_starts, a) : bisect_left(date_starts, b)]
         if own_dates:
             last_dates = own_dates
         if not own_places or not (own_dates or last_dates):

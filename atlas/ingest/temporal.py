@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -185,12 +186,18 @@ def find_dates(text: str, published: PartialDate) -> list[DateMention]:
     for a, b, value in _other_language_dates(text):
         taken.append((a, b))
         raw.append((a, b, "other_language", value))
+    taken.sort()
+    longest = max((y - x for x, y in taken), default=0)
     for pattern, rule in _RULES:
         for m in pattern.finditer(text):
             a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
+            # Overlap with a span already taken: only those starting in (a - longest, b) can reach [a, b);
+            # found by bisection, not by a scan of every span (which made long articles quadratic).
+            i = bisect_left(taken, (b, -1))
+            if any(a < y for x, y in taken[bisect_left(taken, (a - longest, -1)) : i]):
                 continue
-            taken.append((a, b))
+            insort(taken, (a, b))
+            longest = max(longest, b - a)
             raw.append((a, b, rule, m))
     raw.sort()
     mentions: list[DateMention] = []

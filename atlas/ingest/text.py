@@ -9,7 +9,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import ClassVar
 
-MAX_BYTES = 5_000_000  # a long article is ~50 kB of text; a saved news page with its markup can reach MBs
+MAX_BYTES = 5 * 1024 * 1024  # Streamlit's maxUploadSize = 5 (MiB); a saved news page with its markup can reach MBs
 ACCEPTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
@@ -106,8 +106,8 @@ def decode_article(data: bytes, filename: str = "article.txt") -> str:
         raise ArticleError(f"'{filename}' is not a .txt, .md or .html file")
     if len(data) > MAX_BYTES:
         raise ArticleError(
-            f"the file is {len(data) / 1e6:.1f} MB; an article is expected to be under "
-            f"{MAX_BYTES / 1e6:.0f} MB (split it, or paste the article's text)"
+            f"the file is {len(data) / 2**20:.1f} MB; the limit is "
+            f"{MAX_BYTES / 2**20:.0f} MB, as the uploader says (split it, or paste the article's text)"
         )
     if not data.strip():
         raise ArticleError("the file is empty")

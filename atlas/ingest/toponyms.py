@@ -94,6 +94,9 @@ class Toponym:
         }
 
 
+_NEXT_WORD = re.compile(r"(\.?\s+(?:(?:of|de|al|el|upon|on|the)\s+)?|-)([A-Z][\w’']*)")
+
+
 def _runs(text: str) -> list[tuple[int, int]]:
     """Spans of capitalised word runs, allowing short connectors and abbreviation dots inside ('Gulf of Sirte',
     'Ras Lanuf', 'St. Louis'); a run may cross a full stop, and the longest-match loop splits it again."""
@@ -105,7 +108,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
         start, end = m.span()
         j = end
         while True:
-            nxt = re.match(r"(\.?\s+(?:(?:of|de|al|el|upon|on|the)\s+)?|-)([A-Z][\w’']*)", text[j:])
+            nxt = _NEXT_WORD.match(text, j)  # at j, not on a copy of the rest of the text (that was quadratic)
             if not nxt:
                 break
             j += nxt.end()
@@ -318,7 +321,9 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
             regions.add((best.country, best.admin1))
         if best.kind in ("city", "curated"):
             anchors.append((best.lat, best.lon))
-    return Context(frozenset(countries), frozenset(regions), tuple(anchors))
+    # Each sure place once: a long article names the same towns again and again, and rank() measures the
+    # distance to every anchor for every name (repeats made reading cost grow with the square of the length).
+    return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)))
 
 
 def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[Toponym]:
