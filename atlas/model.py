@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from atlas.dates import PartialDate
 
-LAYER_IDS = ("bases", "port_plans", "carrier_route", "wagner_sites", "diplomacy", "conflict")
+LAYER_IDS = ("bases", "port_plans", "carrier_route", "wagner_sites", "diplomacy", "conflict", "logistics")
 STATUSES = ("reported", "planned", "claimed", "denied", "confirmed")
 SOURCE_KINDS = ("seed", "background")
 LEGS = ("sourced", "inferred")
