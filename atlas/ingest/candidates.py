@@ -30,7 +30,8 @@ EVENT_CUES: list[tuple[str, str, re.Pattern[str]]] = [
         re.compile(
             r"\bdocking rights\b|\bnaval (?:base|facility|port|presence|logistics)\b|\bmilitary port\b"
             r"|\b(?:port|base)s? (?:deal|agreement|access|plans?|project|request|offer)\b"
-            r"|\b(?:access to|open|build|establish|lease|host)\w* (?:a |an |the )?(?:\w+ ){0,2}(?:port|base)\b",
+            r"|\b(?:access to|open|build|establish|lease|host)\w* (?:a |an |the )?(?:\w+ ){0,2}"
+            r"(?:port|base|consulate)\b",
             re.I,
         ),
     ),
@@ -58,6 +59,7 @@ EVENT_CUES: list[tuple[str, str, re.Pattern[str]]] = [
         "presence",
         re.compile(
             r"\bdeploy\w*|\bstationed\b|\bguard\w*|\bgarrison\w*|\bbased (?:at|in)\b|\bair ?base\b|\bbase\b"
+            r"|\bdocked\b|\bport call\b|\bcalled at\b|\banchored\b"
             r"|\bmercenar\w*|\bfighters\b|\btroops\b|\bforces\b|\binstructors\b|\badvisers\b|\badvisors\b",
             re.I,
         ),
@@ -117,6 +119,10 @@ _TITLE_NOUNS = {
     "deliver": "deliveries",
     "landed": "flights",
     "docking": "docking rights",
+    "docked": "port call",
+    "port call": "port call",
+    "called at": "port call",
+    "anchored": "port call",
     "naval": "naval base plans",
     "military port": "military port plans",
 }
@@ -136,7 +142,9 @@ STATUS_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Layers whose features go on after their date unless the text ends them: a presence, a base, a plan.
 ONGOING_LAYERS = ("bases", "wagner_sites", "port_plans")
-_ENDED = re.compile(r"\b(withdr[ae]w\w*|left|pulled out|ended|until|evacuated|closed)\b", re.I)
+_ENDED = re.compile(
+    r"\b(withdr[ae]w\w*|left|pulled out|ended|until|evacuated|closed|docked|port call|called at|anchored)\b", re.I
+)
 _ACTOR = re.compile(r"\b(Russian|Libyan|Turkish|Egyptian|Syrian|Emirati|Sudanese|Chadian|Wagner)\b")
 _SOURCE_CUE = re.compile(r"\b(?:according to|citing|cited by|reported by)\s+([^,;.:()]{3,80})", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s(?:and|but|while|whereas|after|before|when)\b|\s\((?!\d)")
@@ -216,13 +224,24 @@ def find_event(text: str, start: int, end: int, place: Toponym | None) -> EventC
                 layer_id = "wagner_sites" if WAGNER.search(text, start, end) else "bases"
             else:
                 layer_id = layer
-            title_noun = next((n for k, n in _TITLE_NOUNS.items() if word.lower().startswith(k)), noun)
+            title_noun = _title_noun(layer, word, noun)
             found.append(
                 (_clause_distance(text, m.start(), anchor), rank, EventCue(layer_id, word, title_noun, m.start()))
             )
     if not found:
         return None
     return min(found, key=lambda f: (f[0], f[1]))[2]
+
+
+def _title_noun(layer: str, word: str, default: str) -> str:
+    """What a title calls the event a cue word names: "met" → meeting, "open a consulate" → consulate plans."""
+    lowered = word.lower()
+    if layer == "port_plans":
+        if "docking" in lowered:
+            return "docking rights"
+        thing = next((t for t in ("consulate", "naval base", "military port", "port", "base") if t in lowered), "base")
+        return f"{thing} plans"
+    return next((n for k, n in _TITLE_NOUNS.items() if lowered.startswith(k)), default)
 
 
 def suggest_layer(sentence: str) -> str:
@@ -264,7 +283,8 @@ def suggest_title(sentence: str, place: Toponym | None = None, cue: EventCue | N
     if place is not None and cue is not None:
         actor = _ACTOR.search(sentence)
         who = f"{actor.group(1)} " if actor and actor.group(1).lower() not in cue.noun.lower() else ""
-        preposition = "to" if cue.layer == "logistics" else ("at" if place.kind in ("curated", "airfield") else "in")
+        at = place.kind == "airfield" or re.search(rf"\bat (?:the )?(?:al-)?{re.escape(place.name)}", sentence, re.I)
+        preposition = "to" if cue.layer == "logistics" else ("at" if at else "in")
         noun = cue.noun
         title = f"{who}{noun} {preposition} {place.name}"
         return title[0].upper() + title[1:]
@@ -343,6 +363,11 @@ def describe_evidence(
     return " ".join(parts)
 
 
+def _heading(text: str, a: int, b: int) -> bool:
+    """A headline or a subheading: a line with no closing punctuation, followed by a blank line or nothing."""
+    return text[b - 1 : b] not in '.!?"”’)' and (text[b : b + 2] == "\n\n" or not text[b:].strip())
+
+
 def build_candidates(
     text: str, sentences: list[tuple[int, int]], places: list[Toponym], dates: list[DateMention]
 ) -> list[Candidate]:
@@ -354,6 +379,8 @@ def build_candidates(
     out: list[Candidate] = []
     last_dates: list[DateMention] = []
     for a, b in sentences:
+        if _heading(text, a, b):
+            continue
         # Literal places only; an unresolved one comes with its readings, for the analyst to choose from.
         own_places = list({p.ref or p.name: p for p in places if a <= p.start_offset < b and p.literal}.values())
         own_dates = [d for d in dates if a <= d.start_offset < b]
