@@ -225,3 +225,17 @@ def test_titles_are_short_and_summaries_quote_the_excerpt(gazetteer):
     summary = suggest_summary(c, c.places[0], "Libya Observer")
     assert summary == f"Libya Observer reports flights in Benghazi, September 2023: “{c.sentence}”"
     assert "confidence" not in summary and "read as" not in summary  # the reasoning is the why line's
+
+
+def test_fetch_reads_a_local_page_and_says_when_there_is_no_network(local_site):
+    from atlas.ingest.fetch import FetchError, fetch_article
+
+    article = fetch_article(f"{local_site}/article.html")
+    assert "near Hun, Waddan and Sokna" in article.text and "newsletter" not in article.text
+    assert article.outlet == "Desert Wire"
+    with pytest.raises(FetchError, match="may be offline"):
+        fetch_article("http://127.0.0.1:9/none", timeout=2)
+    with pytest.raises(FetchError, match="404"):
+        fetch_article(f"{local_site}/missing.html")
+    with pytest.raises(FetchError, match="http"):
+        fetch_article("file:///etc/passwd")
