@@ -239,3 +239,23 @@ def test_fetch_reads_a_local_page_and_says_when_there_is_no_network(local_site):
         fetch_article(f"{local_site}/missing.html")
     with pytest.raises(FetchError, match="http"):
         fetch_article("file:///etc/passwd")
+
+
+def test_cli_reads_a_folder_into_one_review_file_per_article(tmp_path, capsys):
+    folder, out = tmp_path / "articles", tmp_path / "reviews"
+    folder.mkdir()
+    (folder / "2023-10-05-moscow.txt").write_text("Haftar met Putin in Moscow in late September.", encoding="utf-8")
+    (folder / "2024-03-20-benghazi.txt").write_bytes((ROOT / "tests" / "articles" / "benghazi-2024.txt").read_bytes())
+    (folder / "notes.txt").write_text("No date in this name.", encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG")  # not an article: left alone
+    assert main(["ingest", str(folder), "--out", str(out)]) == 1  # one article could not be read
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2023-10-05-moscow.review.json",
+        "2024-03-20-benghazi.review.json",
+        "notes.review.json",
+    ]
+    moscow = json.loads((out / "2023-10-05-moscow.review.json").read_text(encoding="utf-8"))
+    (meeting,) = moscow["candidates"]
+    assert meeting["start"] == "2023-09" and meeting["same_events"] == ["haftar-putin-moscow-2023"]
+    assert "no publication date" in json.loads((out / "notes.review.json").read_text(encoding="utf-8"))["error"]
+    assert main(["ingest", str(folder), "--out", str(out), "--published", "2024-01-01"]) == 0

@@ -243,7 +243,7 @@ def test_an_event_already_on_the_map_is_offered_as_an_excerpt_not_a_copy(dirs):
 
 
 def test_an_article_already_in_seeds_is_flagged(dirs):
-    data, seeds = dirs
+    _data, seeds = dirs
     text = (seeds / "russia-tobruk-port-2023.txt").read_text(encoding="utf-8")
     at = analyse(open_page(), pasted=text, published="2023-11-06")
     assert any("already in the atlas as seeds/russia-tobruk-port-2023.txt" in plain(w.value) for w in at.warning)
