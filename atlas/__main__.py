@@ -76,6 +76,10 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from atlas.ingest import ingest_file
 
+    if Path(args.file).is_dir():  # a folder: one review file per article (atlas.ingest.batch)
+        from atlas.ingest.batch import ingest_command
+
+        return ingest_command(args)
     try:
         report = ingest_file(Path(args.file), args.published, title=args.title, outlet=args.outlet, url=args.url)
     except ValueError as exc:
@@ -106,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     geo.add_argument("--domain", default="nominatim.openstreetmap.org")
     geo.add_argument("--scheme", default="https")
     ing = sub.add_parser("ingest", help="propose sourced candidate features from a new article")
-    ing.add_argument("file")
-    ing.add_argument("--published", required=True, help="publication date, YYYY-MM-DD (or YYYY-MM)")
+    ing.add_argument("file", help="an article, or a folder of articles (one review JSON each, see --out)")
+    ing.add_argument("--published", default="", help="publication date, YYYY-MM-DD (or YYYY-MM)")
+    ing.add_argument("--out", default="", help="folder for the review files of a folder (default: FOLDER/reviews)")
     ing.add_argument("--title", default="")
     ing.add_argument("--outlet", default="")
     ing.add_argument("--url", default="")

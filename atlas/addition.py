@@ -60,6 +60,7 @@ class Proposal:
     attribution: str
     quote: str
     summary: str = ""
+    existing_event: str = ""  # an event already in the atlas: only this excerpt is added to it (atlas.duplicates)
 
 
 @dataclass
@@ -132,6 +133,10 @@ def _meta_problems(atlas: Atlas, seeds_dir: Path, meta: ArticleMeta, proposals: 
     if not proposals:
         problems.append("no feature is accepted: keep at least one, or discard the article")
     for i, p in enumerate(proposals, 1):
+        if p.existing_event:
+            if p.existing_event not in atlas.events:
+                problems.append(f"feature {i}: event '{p.existing_event}' is not in the atlas")
+            continue
         if p.layer not in LAYER_IDS:
             problems.append(f"feature {i}: '{p.layer}' is not a layer")
         if p.status not in STATUSES:
@@ -172,6 +177,9 @@ def plan(
     new_places: dict[str, dict[str, str]] = {}  # toponym ref → row
     events, excerpts = [], []
     for p in proposals:
+        if p.existing_event:  # the same event is on the map: the new article becomes one more excerpt of it
+            excerpts.append({"event_id": p.existing_event, "source_id": meta.source_id, "quote": p.quote})
+            continue
         place_id = _existing_place(atlas, p.place)
         if place_id is None:
             row = new_places.get(p.place.ref)

@@ -17,6 +17,16 @@ from layers.points import MAX_HALO_KM, MIN_HALO_KM
 from layers.style import DENIED_GREY, halo_style, symbol_svg
 
 MAX_ZOOM = 6  # a lone mark still shows its region, not just its streets
+# A layer id the map has no module for yet (a new one, e.g. logistics): drawn as a plain dark circle.
+OTHER_SHAPE, OTHER_COLOR = "circle", "#3b3b3b"
+
+
+def _style(layer_id: str) -> tuple[str, str, str]:
+    """(shape, colour, label) of a layer, or a neutral one for a layer the map does not draw yet."""
+    layer = BY_ID.get(layer_id)
+    if layer is None:
+        return OTHER_SHAPE, OTHER_COLOR, layer_id.replace("_", " ").capitalize()
+    return layer.SHAPE, layer.COLOR, layer.LABEL
 
 
 @dataclass(frozen=True)
@@ -36,8 +46,8 @@ def _icon(marks: list[ReviewMark]) -> folium.DivIcon:
     numbers = ",".join(str(m.number) for m in marks)
     shown = next((m for m in marks if m.kept), None)
     if shown:
-        layer = BY_ID[shown.layer]
-        svg = symbol_svg(layer.SHAPE, layer.COLOR, shown.status, label=esc(f"{numbers}: {layer.LABEL}"))
+        shape, color, label = _style(shown.layer)
+        svg = symbol_svg(shape, color, shown.status, label=esc(f"{numbers}: {label}"))
     else:
         svg = symbol_svg("circle", DENIED_GREY, "planned", label=esc(f"{numbers}: dropped"))
     css = "fp-review" if shown else "fp-review fp-dropped"
@@ -57,7 +67,7 @@ def build(marks: list[ReviewMark]) -> folium.FeatureGroup:
         by_place.setdefault((mark.lat, mark.lon), []).append(mark)
     for (lat, lon), here in by_place.items():
         mark = max(here, key=lambda m: m.kept)
-        color = BY_ID[mark.layer].COLOR if mark.kept else DENIED_GREY
+        color = _style(mark.layer)[1] if mark.kept else DENIED_GREY
         if MIN_HALO_KM <= mark.precision_km <= MAX_HALO_KM:
             style = halo_style(color)
             folium.Circle(

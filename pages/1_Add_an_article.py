@@ -13,27 +13,34 @@ from streamlit_folium import st_folium
 
 from atlas.addition import AdditionError, ArticleMeta, Proposal, commit, plan, suggest_source_id
 from atlas.dates import PartialDate
+from atlas.duplicates import same_events, same_source
 from atlas.ingest import ArticleError, IngestReport
 from atlas.ingest.candidates import (
     Candidate,
     describe_evidence,
     suggest_attribution,
     suggest_end,
-    suggest_title,
+    suggest_summary,
 )
+from atlas.ingest.fetch import FetchError, fetch_article
 from atlas.ingest.text import ACCEPTED_SUFFIXES, check_text, decode_article, html_title
 from atlas.ingest.toponyms import Toponym
 from atlas.load import data_version, load_atlas
-from atlas.model import STATUSES, Atlas
+from atlas.model import LAYER_IDS, STATUSES, Atlas
 from atlas.worker import IngestWorker
-from layers import BY_ID, LAYERS, access, review
+from layers import BY_ID, access, review
 from layers.basemap import build_base_map
 from layers.markup import mark_spans, md_escape, paragraphs_html
 from layers.offline import localize, publish_assets
 from layers.panel import PANEL_CSS
 
 # A carrier route needs dated waypoints in route_points.csv, which a sentence cannot give.
-REVIEW_LAYERS = [layer.ID for layer in LAYERS if layer.ID != "carrier_route"]
+REVIEW_LAYERS = [layer for layer in LAYER_IDS if layer != "carrier_route"]
+# The review column of cards scrolls; the map beside it stays in view (a sticky column).
+STICKY_MAP_CSS = """<style>
+[data-testid="stColumn"]:has(.st-key-review_map_col) { align-self: stretch; }
+.st-key-review_map_col { position: sticky; top: 3.75rem; z-index: 2; }
+</style>"""
 MAX_CARDS = 60  # more cards than this is a collection, not an article; the page would crawl
 STATUS_HELP = (
     "reported: the article states it · confirmed: an official or several sources confirm it · "
@@ -81,6 +88,29 @@ def _key(i: int, field: str) -> str:
     return f"c{state.review_n}_{i}_{field}"
 
 
+def layer_label(layer: str) -> str:
+    return BY_ID[layer].LABEL if layer in BY_ID else layer.replace("_", " ").capitalize()
+
+
+def fetch() -> None:
+    """Opt-in, online: the article at the typed address, its text and metadata put in the fields."""
+    state.pop("fetch_error", None)
+    state.pop("fetch_note", None)
+    url = state.get("fetch_url", "").strip()
+    try:
+        article = fetch_article(url)
+    except FetchError as exc:
+        state.fetch_error = str(exc)
+        return
+    state.pasted = article.text
+    state.meta_url = article.url
+    found = {"meta_title": article.title, "meta_outlet": article.outlet, "meta_published": article.date}
+    for key, value in found.items():
+        if value and not state.get(key, "").strip():
+            state[key] = value
+    state.fetch_note = f"Fetched {len(article.text):,} characters of text from {article.url}."
+
+
 def analyse() -> None:
     """Read the article and find its candidates; on bad input say why and keep the previous state."""
     state.pop("analyse_error", None)
@@ -111,6 +141,7 @@ def analyse() -> None:
         first_line = text.strip().split("\n", 1)[0].strip()
         state.meta_title = headline or (first_line if len(first_line) <= 200 else "")
     state.review = report
+    state.duplicate_source = same_source(atlas, text, state.get("meta_url", ""))
     state.review_n = state.get("review_n", 0) + 1
     state.source_id = suggest_source_id(atlas, state.get("meta_title", "") or "article", published.iso())
     state.pop("added", None)
@@ -141,13 +172,13 @@ def reading_label(place: Toponym, index: int) -> str:
     return f"{place.name} → {entry.name} ({where}; confidence {confidence:.2f})"
 
 
-def review_card(i: int, c: Candidate) -> Proposal | None:
+def review_card(i: int, c: Candidate, published: PartialDate) -> Proposal | None:
     """One candidate's card; returns the edited proposal if it is kept."""
     with st.container(border=True):
         keep = st.checkbox(f"**{i + 1}.** Keep this feature", value=True, key=_key(i, "keep"))
         st.html(sentence_html(c))
         left, right = st.columns(2)
-        title = left.text_input("Title", suggest_title(c.sentence), key=_key(i, "title"))
+        title = left.text_input("Title", c.title, key=_key(i, "title"))
         readings = [(k, r) for k, p in enumerate(c.places) for r in range(len(p.readings))]
         if not any(p.resolved for p in c.places):
             readings.insert(0, None)  # nothing clearly ahead: the analyst must choose, nothing is guessed
@@ -161,37 +192,72 @@ def review_card(i: int, c: Candidate) -> Proposal | None:
             "Layer",
             REVIEW_LAYERS,
             index=REVIEW_LAYERS.index(c.layer) if c.layer in REVIEW_LAYERS else 0,
-            format_func=lambda k: BY_ID[k].LABEL,
+            format_func=layer_label,
             key=_key(i, "layer"),
         )
         status = right.selectbox(
             "Status", STATUSES, index=STATUSES.index(c.status), help=STATUS_HELP, key=_key(i, "status")
         )
-        date = c.dates[0]
-        start = left.text_input("Start (YYYY, YYYY-MM or YYYY-MM-DD)", date.value.iso(), key=_key(i, "start"))
-        end = right.text_input(
-            "End (empty: still ongoing)",
-            suggest_end(date),
-            key=_key(i, "end"),
-        )
+        start_default = c.date.value.iso() if c.date else published.iso()
+        end_default = c.end if c.date or not c.end else suggest_end(None, c.status, c.layer, c.sentence)
+        start = left.text_input("Start (YYYY, YYYY-MM or YYYY-MM-DD)", start_default, key=_key(i, "start"))
+        end = right.text_input("End (empty: still ongoing)", end_default, key=_key(i, "end"))
+        if c.date is None:
+            st.caption(
+                f"The text gives no date for this: the publication date ({published.human()}) stands in. Check it."
+            )
         attribution = st.text_input(
             "Who says so", suggest_attribution(c.sentence, state.get("meta_outlet", "")), key=_key(i, "attribution")
         )
         chosen = False
         if choice is None:
             place = c.places[0]
+            known = [p for p in c.places if p.readings]
             names = ", ".join(f"“{md_escape(p.name)}”" for p in c.places)
-            st.caption(f"No reading of {names} is clearly ahead of the others: choose where, or drop this card.")
+            if known:
+                st.caption(f"No reading of {names} is clearly ahead of the others: choose where, or drop this card.")
+            else:
+                st.caption(f"No gazetteer knows {names}: add it to data/places.csv with its source, or drop this card.")
         else:
             original = c.places[choice[0]]
             place = original.choose(choice[1])
             chosen = choice[1] != 0 or not original.resolved
-        evidence = describe_evidence(place, date, inherited=c.date_inherited, chosen=chosen)
-        if choice is not None:
-            st.caption(evidence)
+        summary = st.text_input(
+            "Summary (shown on the map with the feature)",
+            suggest_summary(c, place, state.get("meta_outlet", ""), published),
+            key=_key(i, "summary"),
+        )
+        why = describe_evidence(
+            place,
+            c.date,
+            inherited=c.date_inherited,
+            chosen=chosen,
+            cue=c.cue,
+            status=c.status,
+            status_word=c.status_word,
+            published=published,
+        )
+        st.caption(f"Why: {md_escape(why)}")
+        existing = ""
+        if place.resolved:
+            matches = same_events(atlas, place, layer, start.strip(), end.strip())
+            if matches:
+                options = ["", *(e.id for e in matches)]
+                labels = {e.id: f"Add this excerpt to “{e.title}” ({e.id}, {e.start.human()})" for e in matches}
+                st.warning(
+                    f"Already in the atlas: {len(matches)} event{'s' if len(matches) > 1 else ''} at this place, "
+                    "on this layer, at about this date."
+                )
+                existing = st.radio(
+                    "Add as",
+                    options,
+                    index=1,
+                    format_func=lambda o: "A new feature (a different event)" if not o else labels[o],
+                    key=_key(i, "existing"),
+                )
     if not keep:
         return None
-    return Proposal(title, layer, status, place, start, end, attribution, c.sentence, evidence)
+    return Proposal(title, layer, status, place, start, end, attribution, c.sentence, summary, existing or "")
 
 
 def review_map(report: IngestReport, proposals: dict[int, Proposal | None]) -> None:
@@ -230,7 +296,7 @@ def review_map(report: IngestReport, proposals: dict[int, Proposal | None]) -> N
 
 # ---- the article ----
 if state.pop("clear_inputs", False):  # after an accept, so the same article is not added twice by mistake
-    for key in ("upload", "pasted", "meta_title", "meta_outlet", "meta_published", "meta_url"):
+    for key in ("upload", "pasted", "meta_title", "meta_outlet", "meta_published", "meta_url", "fetch_url"):
         state.pop(key, None)
 st.markdown("## Add an article")
 st.caption(
@@ -255,6 +321,17 @@ with text_col:
         key="upload",
     )
     st.text_area("…or paste its text", key="pasted", height=200, placeholder="The article's text, as published")
+    with st.expander("…or fetch it from its address (online)"):
+        st.caption(
+            "Opt-in: this asks the outlet's server for the page, then keeps only the article's text "
+            "(trafilatura). Everything else on this page works offline."
+        )
+        st.text_input("Article address", key="fetch_url", placeholder="https://…")
+        st.button("Fetch the article", key="fetch", on_click=fetch)
+        if note := state.get("fetch_note"):
+            st.success(md_escape(note))
+        if fetch_error := state.get("fetch_error"):
+            st.error(md_escape(fetch_error))
 with meta_col:
     st.text_input("Title", key="meta_title", help="If left empty: the page's headline, or the text's first line.")
     st.text_input("Outlet", key="meta_outlet", placeholder="e.g. Reuters")
@@ -281,6 +358,11 @@ if report is not None:
         f"{len(report.dates)} dates (resolved against the publication date {report.published.human()}). "
         "Places are marked yellow, dates blue."
     )
+    if duplicate := state.get("duplicate_source"):
+        st.warning(
+            f"This article is already in the atlas as seeds/{md_escape(duplicate.source_id)}.txt ({duplicate.reason}). "
+            "Adding it again would repeat its excerpts; discard it unless it is a different article."
+        )
     if unresolved:
         names = ", ".join(f"{md_escape(p.name)} ({p.confidence:.2f})" for p in unresolved)
         st.warning(
@@ -297,11 +379,12 @@ if report is not None:
             f"This text proposes {len(report.candidates)} features; the first {MAX_CARDS} are shown. "
             "Split it into articles to review the rest."
         )
+    st.html(STICKY_MAP_CSS)
     cards_col, map_col = st.columns([3, 2], gap="medium")
     with cards_col:
-        proposals = {i: review_card(i, c) for i, c in enumerate(report.candidates[:MAX_CARDS])}
+        proposals = {i: review_card(i, c, report.published) for i, c in enumerate(report.candidates[:MAX_CARDS])}
     kept = [p for p in proposals.values() if p is not None]
-    with map_col:
+    with map_col, st.container(key="review_map_col"):
         if report.candidates:
             review_map(report, proposals)
         with st.expander("The whole article, proposed sentences marked"):
@@ -331,7 +414,8 @@ if report is not None:
         except AdditionError as exc:
             state.accept_errors = exc.problems
         else:
-            state.added = (meta.source_id, addition.event_ids, PartialDate.parse(kept[0].start.strip()).year)
+            ids = addition.event_ids + [p.existing_event for p in kept if p.existing_event]
+            state.added = (meta.source_id, ids, PartialDate.parse(kept[0].start.strip()).year)
             state.clear_inputs = True
             discard()
             st.rerun()

@@ -40,3 +40,31 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+LOCAL_ARTICLE = """<!doctype html><html><head><title>Jufra flights | Desert Wire</title>
+<meta property="og:site_name" content="Desert Wire"></head><body>
+<nav>Home · World · Subscribe</nav><article><h1>Russian cargo flights to the Jufra towns</h1>
+<p>Russian cargo planes landed at al-Jufra, near Hun, Waddan and Sokna, in late September, residents said.
+The flights came from Hmeimim air base in Syria and carried crates that witnesses could not identify.</p>
+<p>Local officials in Hun said the planes stayed for a few hours before leaving again for the coast.
+Residents of Waddan told the paper that more flights were expected before the end of the year.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+@pytest.fixture(scope="session")
+def local_site(tmp_path_factory):
+    """A web server on 127.0.0.1 serving one article page: the opt-in fetch is tested here, never online."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path_factory.mktemp("site")
+    (root / "article.html").write_text(LOCAL_ARTICLE, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

@@ -26,15 +26,15 @@ def proposals_from(text: str, gazetteer, published: str = "2024-03-20") -> list[
     report = ingest_text(text, published, gazetteer=gazetteer)
     out = []
     for c in report.candidates:
-        date = c.dates[0]
+        date = c.date
         out.append(
             Proposal(
                 suggest_title(c.sentence),
                 c.layer if c.layer != "carrier_route" else "bases",
                 c.status,
                 c.places[0],
-                date.value.iso(),
-                suggest_end(date),
+                date.value.iso() if date else report.published.iso(),
+                suggest_end(date) or (date.value.iso() if date else report.published.iso()),
                 suggest_attribution(c.sentence, "Test Wire"),
                 c.sentence,
                 describe_evidence(c.places[0], date, inherited=c.date_inherited),

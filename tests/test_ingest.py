@@ -138,3 +138,124 @@ def test_html_is_reduced_to_visible_text():
         "<script>evil()</script><p>Tobruk</p></body></html>"
     )
     assert text == "Russia & Libya\nTobruk"
+
+
+# ---- candidates a reviewer can accept as they are (sentences written for these tests) ----
+
+
+def only(text: str, published: str, gazetteer):
+    (candidate,) = ingest_text(text, published, gazetteer=gazetteer).candidates
+    return candidate
+
+
+@pytest.mark.parametrize(
+    ("text", "layer", "status"),
+    [
+        ("Haftar met Putin in Moscow on 28 September 2023.", "diplomacy", "reported"),
+        ("Russia seeks docking rights in Tobruk, officials said on 2 May 2024.", "port_plans", "planned"),
+        ("A naval base at Tobruk was discussed on 2 May 2024.", "port_plans", "planned"),
+        ("Wagner fighters were stationed in Sirte in June 2020.", "wagner_sites", "reported"),
+        ("Russian troops were deployed to Benghazi in March 2024.", "bases", "reported"),
+        ("Clashes broke out in Tripoli on 27 August 2023.", "conflict", "reported"),
+        ("Russian cargo flights landed in Benghazi in February 2024.", "logistics", "reported"),
+        ("Debka claimed Russian instructors were in Tobruk in 2016.", "bases", "claimed"),
+        ("Rival forces in Tripoli exchanged fire on 15 May 2024.", "conflict", "reported"),
+    ],
+)
+def test_layer_and_status_come_from_the_event_word_nearest_the_place(text, layer, status, gazetteer):
+    c = only(text, "2024-06-01", gazetteer)
+    assert (c.layer, c.status) == (layer, status)
+
+
+def test_the_date_nearest_the_event_wins_with_its_precision(gazetteer):
+    text = (
+        "In a statement on 3 October 2023, the LNA said Haftar met Putin in Moscow in late September "
+        "to discuss the port."
+    )
+    c = only(text, "2023-10-05", gazetteer)
+    assert c.date.text == "late September" and c.date.value.iso() == "2023-09" and c.date.precision == "month"
+    assert c.layer == "diplomacy" and c.end == "2023-09"  # a meeting ends when it starts
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Russian cargo planes landed at al-Jufra, near Hun, Waddan and Sokna, in late September.", "2023-09"),
+        ("Earlier this year, Russian advisers arrived in Sirte.", "2023"),
+        ("Last week, a Russian transport plane landed in Benghazi.", "2023-09-28"),
+        ("Talks were held in Benghazi on 5-7 October 2023.", "2023-10-05/2023-10-07"),
+        ("Between March and May 2023, flights to Benghazi doubled.", "2023-03/2023-05"),
+    ],
+)
+def test_vague_dates_and_ranges_relative_to_publication(text, value, gazetteer):
+    c = ingest_text(text, "2023-10-05", gazetteer=gazetteer).candidates[0]
+    assert str(c.date.to_json()["value"]) == value
+
+
+def test_with_no_date_the_publication_date_stands_in_and_the_card_says_so(gazetteer):
+    from atlas.ingest.candidates import describe_evidence
+
+    report = ingest_text("Russian instructors are training fighters in Sirte.", "2024-03-20", gazetteer=gazetteer)
+    (c,) = report.candidates
+    assert c.date is None
+    why = describe_evidence(c.places[0], c.date, published=report.published, cue=c.cue, status=c.status)
+    assert "publication date (20 March 2024) stands in" in why
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("Russia plans to open a naval base in Tobruk in 2025.", ""),  # planned: open-ended
+        ("Wagner fighters have been stationed in Sirte since June 2020.", ""),  # a presence goes on
+        ("Wagner fighters withdrew from Sirte in June 2020.", "2020-06"),  # the text ends it
+        ("Haftar met Putin in Moscow on 28 September 2023.", "2023-09-28"),
+        ("Russia plans a naval base in Tobruk between 2025 and 2027.", "2027"),  # the text gives an end
+    ],
+)
+def test_planned_and_ongoing_items_have_no_end_unless_the_text_gives_one(text, end, gazetteer):
+    assert only(text, "2023-11-06", gazetteer).end == end
+
+
+def test_titles_are_short_and_summaries_quote_the_excerpt(gazetteer):
+    from atlas.ingest.candidates import suggest_summary
+
+    text = "Russian cargo planes landed in Benghazi in late September, according to flight trackers."
+    c = only(text, "2023-10-05", gazetteer)
+    assert c.title == "Russian flights to Benghazi"
+    summary = suggest_summary(c, c.places[0], "Libya Observer")
+    assert summary == f"Libya Observer reports flights in Benghazi, September 2023: “{c.sentence}”"
+    assert "confidence" not in summary and "read as" not in summary  # the reasoning is the why line's
+
+
+def test_fetch_reads_a_local_page_and_says_when_there_is_no_network(local_site):
+    from atlas.ingest.fetch import FetchError, fetch_article
+
+    article = fetch_article(f"{local_site}/article.html")
+    assert "near Hun, Waddan and Sokna" in article.text and "newsletter" not in article.text
+    assert article.outlet == "Desert Wire"
+    with pytest.raises(FetchError, match="may be offline"):
+        fetch_article("http://127.0.0.1:9/none", timeout=2)
+    with pytest.raises(FetchError, match="404"):
+        fetch_article(f"{local_site}/missing.html")
+    with pytest.raises(FetchError, match="http"):
+        fetch_article("file:///etc/passwd")
+
+
+def test_cli_reads_a_folder_into_one_review_file_per_article(tmp_path, capsys):
+    folder, out = tmp_path / "articles", tmp_path / "reviews"
+    folder.mkdir()
+    (folder / "2023-10-05-moscow.txt").write_text("Haftar met Putin in Moscow in late September.", encoding="utf-8")
+    (folder / "2024-03-20-benghazi.txt").write_bytes((ROOT / "tests" / "articles" / "benghazi-2024.txt").read_bytes())
+    (folder / "notes.txt").write_text("No date in this name.", encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG")  # not an article: left alone
+    assert main(["ingest", str(folder), "--out", str(out)]) == 1  # one article could not be read
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2023-10-05-moscow.review.json",
+        "2024-03-20-benghazi.review.json",
+        "notes.review.json",
+    ]
+    moscow = json.loads((out / "2023-10-05-moscow.review.json").read_text(encoding="utf-8"))
+    (meeting,) = moscow["candidates"]
+    assert meeting["start"] == "2023-09" and meeting["same_events"] == ["haftar-putin-moscow-2023"]
+    assert "no publication date" in json.loads((out / "notes.review.json").read_text(encoding="utf-8"))["error"]
+    assert main(["ingest", str(folder), "--out", str(out), "--published", "2024-01-01"]) == 0

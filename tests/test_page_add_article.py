@@ -211,3 +211,56 @@ def test_a_huge_text_shows_a_reviewable_number_of_cards(dirs):
     at = analyse(open_page(), pasted=text)
     assert "the first 60 are shown" in plain(at.warning[0].value)
     assert len(card_keys(at)) == 60
+
+
+MEETING_ARTICLE = (
+    "Haftar meets Putin again\n\n"
+    "Khalifa Haftar met Vladimir Putin in Moscow in late September, his office said on 3 October 2023.\n\n"
+    "Russian cargo planes landed at al-Jufra, near Hun, Waddan and Sokna, in late September."
+)
+
+
+def test_an_event_already_on_the_map_is_offered_as_an_excerpt_not_a_copy(dirs):
+    data, seeds = dirs
+    events_before = (data / "events.csv").read_bytes()
+    at = analyse(open_page(), pasted=MEETING_ARTICLE, published="2023-10-05")
+    assert not at.error
+    assert any("Already in the atlas" in w.value for w in at.warning)
+    radio = next(r for r in at.radio if r.key and r.key.endswith("_existing"))
+    assert radio.value == "haftar-putin-moscow-2023"  # adding to the existing event is the default
+    prefix = radio.key.removesuffix("0_existing")
+    assert at.text_input(key=f"{prefix}0_start").value == "2023-09"  # late September, not the publication date
+    assert at.text_input(key=f"{prefix}0_title").value == "Meeting in Moscow"
+    at.text_input(key="meta_title").set_value("Haftar meets Putin again")
+    at.run()
+    at.button(key="accept").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    atlas = load_atlas(data, seeds)
+    assert atlas.problems == []
+    new_events = [e for e in atlas.events.values() if e.place_id == "moscow" and e.start.iso().startswith("2023-09")]
+    assert [e.id for e in new_events] == ["haftar-putin-moscow-2023"]  # no second meeting
+    assert any(x.event_id == "haftar-putin-moscow-2023" and "late September" in x.quote for x in atlas.excerpts)
+    assert (data / "events.csv").read_bytes().startswith(events_before)
+
+
+def test_an_article_already_in_seeds_is_flagged(dirs):
+    _data, seeds = dirs
+    text = (seeds / "russia-tobruk-port-2023.txt").read_text(encoding="utf-8")
+    at = analyse(open_page(), pasted=text, published="2023-11-06")
+    assert any("already in the atlas as seeds/russia-tobruk-port-2023.txt" in plain(w.value) for w in at.warning)
+
+
+def test_the_review_map_column_is_sticky(dirs):
+    at = analyse(open_page(), ("benghazi.txt", ARTICLE, "text/plain"))
+    assert any("position: sticky" in h.proto.body and "review_map_col" in h.proto.body for h in at.get("html"))
+
+
+def test_fetching_an_address_fills_the_text_offline_says_so(dirs, local_site):
+    at = open_page()
+    at.text_input(key="fetch_url").set_value(f"{local_site}/article.html")
+    at.button(key="fetch").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Sokna" in at.text_area(key="pasted").value and "Subscribe" not in at.text_area(key="pasted").value
+    at.text_input(key="fetch_url").set_value("http://127.0.0.1:9/nothing-listens-here")
+    at.button(key="fetch").click().run()
+    assert any("may be offline" in plain(e.value) for e in at.error)

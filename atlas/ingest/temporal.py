@@ -104,10 +104,24 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         "year_range",
     ),
     (re.compile(r"\b((?:19|20)\d{2})\s?[-–—/]\s?((?:19|20)\d{2}|\d{2})\b"), "year_range"),
+    (
+        re.compile(
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s?(?:[-–—]|to|and)\s?(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? "
+            rf"((?:19|20)\d{{2}})\b"
+        ),
+        "day_range",
+    ),
+    (
+        re.compile(
+            rf"\b(?:[Bb]etween |[Ff]rom )?{_MONTH}\s?(?:[-–—]|to|and|until|through)\s?{_MONTH},? ((?:19|20)\d{{2}})\b"
+        ),
+        "month_range",
+    ),
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH},? ((?:19|20)\d{{2}})\b"), "dmy"),
     (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d{{2}})\b"), "mdy"),
     (re.compile(rf"\b(early|mid|late|end of|beginning of)[ -]{_MONTH},? ((?:19|20)\d{{2}})\b", re.I), "part_my"),
     (re.compile(rf"\b{_MONTH},? ((?:19|20)\d{{2}})\b"), "my"),
+    (re.compile(r"\b(?:[Ee]arly|[Mm]id|[Ll]ate|[Tt]he end of|[Tt]he beginning of)[ -]((?:19|20)\d{2})\b"), "part_year"),
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH}\b"), "dm"),
     (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b"), "md"),
     (re.compile(rf"\b(?:(early|mid|late) )?(last|this|next) {_MONTH}", re.I), "rel_month_name"),
@@ -128,6 +142,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         "offset",
     ),
     (re.compile(r"\b(yesterday|today)\b", re.I), "deictic_day"),
+    (re.compile(r"\b(?:(earlier|later) )?this (week|month|year)\b", re.I), "this_unit"),
     (re.compile(r"\b(?:on |last )(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
     (
         re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id)[ -]{_MONTH}\b(?! \d)"),
@@ -237,6 +252,22 @@ def _resolve(
         return _safe(lambda: make(PartialDate(int(g[2]), MONTHS[g[1].lower()], int(g[0]))))
     if rule == "mdy":
         return _safe(lambda: make(PartialDate(int(g[2]), MONTHS[g[0].lower()], int(g[1]))))
+    if rule == "day_range":
+        month, year = MONTHS[g[2].lower()], int(g[3])
+        return _safe(lambda: make(PartialDate(year, month, int(g[0])), end=PartialDate(year, month, int(g[1]))))
+    if rule == "month_range":
+        first, last, year = MONTHS[g[0].lower()], MONTHS[g[1].lower()], int(g[2])
+        start_year = year - 1 if first > last else year
+        return make(PartialDate(start_year, first), end=PartialDate(year, last))
+    if rule == "part_year":
+        return make(PartialDate(int(g[0])))
+    if rule == "this_unit":
+        unit = g[1].lower()
+        if unit == "year":
+            return make(PartialDate(pub.year), "deictic", to="publication")
+        if unit == "month":
+            return make(PartialDate(pub.year, pub.month), "deictic", to="publication")
+        return make(_pd(pub), "deictic", to="publication (week, approximate day)")
     if rule == "part_my":
         return make(PartialDate(int(g[2]), MONTHS[g[1].lower()]))
     if rule == "my":
