@@ -174,7 +174,7 @@ with map_col:
             ids,
             key="event_list",
             index=None,
-            format_func=lambda i: md_escape(event_line(atlas.events[i], state.year, axis)),
+            format_func=lambda i, year=state.year: md_escape(event_line(atlas.events[i], year, axis)),
             on_change=_pick,
             label_visibility="collapsed",
         )

@@ -63,8 +63,9 @@ def symbol_svg(shape: str, color: str, status: str, size: int = 22, label: str =
             f'<line x1="2" y1="20" x2="20" y2="2" stroke="{OUTLINE}" stroke-width="2.2"/>'
         )
     name = f'role="img" aria-label="{label}"' if label else 'aria-hidden="true"'
+    css = f"fp-symbol fp-{status_class(status)} fp-look-{status}"
     return (
-        f'<svg class="fp-symbol fp-look-{status}" {name} width="{size}" height="{size}" viewBox="-1 -1 24 24">'
+        f'<svg class="{css}" {name} width="{size}" height="{size}" viewBox="-1 -1 24 24">'
         f'<path d="{path}" fill="none" stroke="{OUTLINE}" stroke-width="4.6" stroke-linejoin="round"/>'
         f'<path d="{path}" fill="{fill}" stroke="{stroke}" stroke-width="2.2" stroke-linejoin="round"{dash}/>'
         f"{extra}</svg>"
