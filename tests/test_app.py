@@ -108,7 +108,9 @@ def test_clicking_a_dated_route_position_shows_its_own_source():
 
 
 def test_url_parameters_restore_a_view():
-    at = run({"year": "2020", "mode": "cumulative", "layers": "conflict,bases", "feature": "tripoli-offensive-2019-2020"})
+    at = run(
+        {"year": "2020", "mode": "cumulative", "layers": "conflict,bases", "feature": "tripoli-offensive-2019-2020"}
+    )
     assert at.slider(key="year").value == 2020 and at.radio(key="mode").value == "cumulative"
     assert at.checkbox(key="layer_conflict").value and not at.checkbox(key="layer_diplomacy").value
     assert sent_view(at)["layers"] == ["conflict", "bases"] and sent_view(at)["mode"] == "cumulative"

@@ -71,7 +71,7 @@ def test_split_outlines_paint_no_land_at_sea_and_keep_the_land(name):
     for la, lo in LAND:
         assert any(_naive_inside(la, lo, g) for g in geometries), (la, lo)
     lons = [c[0] for g in geometries for poly in g["coordinates"] for ring in poly for c in ring]
-    assert -180 <= min(lons) and max(lons) <= 180
+    assert min(lons) >= -180 and max(lons) <= 180
 
 
 def test_split_ring_cuts_a_square_across_the_antimeridian():
