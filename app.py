@@ -23,12 +23,11 @@ from layers import LAYERS, mapview, measure, timeline
 from layers.basemap import BASEMAPS, NATURAL_EARTH, build_base_map
 from layers.markup import esc, md_escape
 from layers.offline import localize, publish_assets, publish_payload
-from layers.page import PAGE_CSS, download_name, event_line, events_label, legend_html
+from layers.page import MAP_HEIGHT, PAGE_CSS, download_name, event_line, events_label, legend_html
 from layers.panel import PANEL_CSS, article_html, excerpt_blocks, header_html, quote_html, route_point_html
 
 DEFAULT_YEAR = 2017
 PLAY_SECONDS = 1.5
-MAP_HEIGHT = 620
 
 st.set_page_config(
     page_title="Footprint — Russia around Libya and the Mediterranean",
@@ -77,11 +76,11 @@ state.year = clamp_year(state.year, axis)
 
 # ---- header ----
 st.html(PAGE_CSS + PANEL_CSS)
-st.html(
+title_col, nav_map, nav_add = st.columns([8, 1, 2], vertical_alignment="center")
+title_col.html(
     '<a class="fp-skip" href="#fp-events">Skip the map: go to the list of events</a>'
     '<h1 class="fp-title">Footprint: Russia\'s military footprint around Libya and the Mediterranean</h1>'
 )
-nav_map, nav_add, _ = st.columns([1, 2, 6])
 nav_map.page_link("app.py", label="Map", icon=":material/map:")
 nav_add.page_link("pages/1_Add_an_article.py", label="Add an article", icon=":material/post_add:")
 
@@ -123,7 +122,7 @@ with map_col:
         feature_group_to_add=[group],
         returned_objects=["last_active_drawing", "last_object_clicked"],
     )
-    st.html(legend_html(LAYERS))
+    st.markdown(legend_html(LAYERS), unsafe_allow_html=True)
 
     if axis[0] < axis[1]:
 

@@ -11,6 +11,7 @@ from layers.markup import esc
 from layers.style import LOOKS, symbol_svg
 
 LEGEND_GREY = "#5a5a5a"
+MAP_HEIGHT = 700  # px: most of a 1000 px high window; PAGE_CSS reserves it so nothing shifts when the map mounts
 
 
 def events_label(n: int) -> str:
@@ -55,6 +56,7 @@ def legend_html(layers: tuple[ModuleType, ...]) -> str:
         '<li><span class="fp-legend-halo"></span> how far off the location may be</li>',
         '<li><span class="fp-legend-new">NEW</span> starts in the selected year</li>',
         '<li><span class="fp-legend-cluster">3</span> several events at one place: click to spread them</li>',
+        '<li><span class="fp-legend-country"></span> a statement about a whole country, at its centre</li>',
     ]
     return (
         '<div class="fp-legend" role="group" aria-label="Legend">'
@@ -64,8 +66,18 @@ def legend_html(layers: tuple[ModuleType, ...]) -> str:
     )
 
 
+# For every page: captions at full strength (Streamlit fades them to 0.6: 3.9:1), focus visible.
+COMMON_RULES = """
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #3d3d3d !important; }
+a:focus-visible, button:focus-visible, summary:focus-visible, [role="slider"]:focus-visible,
+iframe:focus-visible, [tabindex]:focus-visible { outline: 2px solid #0b5394 !important; outline-offset: 2px; }
+label:has(input:focus-visible) { outline: 2px solid #0b5394; outline-offset: 2px; border-radius: 3px; }
+"""
+COMMON_CSS = f"<style>{COMMON_RULES}</style>"
+
 PAGE_CSS = """
 <style>
+COMMON_RULES
 [data-testid="stMainBlockContainer"], .block-container { padding: .75rem 1.25rem 2rem !important; max-width: none; }
 [data-testid="stHeader"] { display: none; }
 .fp-title { font-size: 1.45rem !important; line-height: 1.25; margin: 0 !important; padding: 0 !important; }
@@ -74,18 +86,11 @@ PAGE_CSS = """
 .fp-skip { position: absolute; left: -9999px; top: 0; z-index: 10000; background: #fff; color: #0b4a85;
            padding: 6px 10px; border: 2px solid #0b5394; }
 .fp-skip:focus { left: 8px; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #3d3d3d !important; }
 /* the map is the page; reserve its height so nothing shifts when it mounts */
-iframe[title="streamlit_folium.st_folium"] { min-height: 620px; display: block; }
-/* the panel beside the map stays in view while the page scrolls */
-[data-testid="stColumn"]:has(.st-key-panel) > [data-testid="stVerticalBlock"] { height: 100%; }
-.st-key-panel { position: sticky; top: .5rem; max-height: calc(100vh - 1rem); overflow-y: auto; align-self: start;
-                padding-right: .25rem; }
-/* visible focus everywhere: 2px, ≥3:1 */
-a:focus-visible, button:focus-visible, summary:focus-visible, [role="slider"]:focus-visible,
-iframe:focus-visible, [tabindex]:focus-visible { outline: 2px solid #0b5394 !important; outline-offset: 2px; }
-label:has(input:focus-visible) { outline: 2px solid #0b5394; outline-offset: 2px; border-radius: 3px; }
-[data-testid="stPageLink"] a:focus-visible { outline: 2px solid #0b5394 !important; }
+iframe[title="streamlit_folium.st_folium"] { min-height: MAP_HEIGHTpx; display: block; }
+/* the panel beside the map stays in view while the page scrolls (its wrapper is what can stick) */
+[data-testid="stLayoutWrapper"]:has(> .st-key-panel) { position: sticky; top: .5rem; align-self: flex-start;
+  max-height: calc(100vh - 1rem); overflow-y: auto; }
 .fp-legend { display: flex; flex-wrap: wrap; gap: .2rem 1.4rem; font-size: .8rem; color: #222; margin: .3rem 0 0; }
 .fp-legend ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .1rem .9rem; }
 .fp-legend li { display: inline-flex; align-items: center; gap: .3rem; margin: 0; }
@@ -93,12 +98,13 @@ label:has(input:focus-visible) { outline: 2px solid #0b5394; outline-offset: 2px
                   background: rgba(0,0,0,.08); }
 .fp-legend-new { background: #111; color: #fff; font: 700 9px/13px system-ui, sans-serif; padding: 0 3px;
                  border-radius: 3px; }
+.fp-legend-country { display: inline-block; width: 14px; height: 14px; border: 2px dashed #1a1a1a; border-radius: 3px; }
 .fp-legend-cluster { display: inline-flex; width: 20px; height: 20px; border-radius: 50%; border: 2px solid #111;
                      align-items: center; justify-content: center; font-weight: 700; font-size: 11px; }
 @media (max-width: 640px) {
   .fp-title { font-size: 1.2rem !important; }
   [data-testid="stMainBlockContainer"], .block-container { padding: .5rem .6rem 2rem !important; }
-  .st-key-panel { position: static; max-height: none; overflow: visible; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-panel) { position: static; max-height: none; overflow: visible; }
 }
 </style>
-"""
+""".replace("MAP_HEIGHT", str(MAP_HEIGHT)).replace("COMMON_RULES", COMMON_RULES)

@@ -272,15 +272,16 @@
       var place = fp.data.places[e.place];
       var isNew = e.start_year === year;
       var svg = cfg.symbols[e.layer][e.status];
-      var html = e.country_wide ? '<span class="fp-country-wide">' + svg + "<span>country-wide</span></span>" : svg;
+      var html = e.country_wide ? '<span class="fp-country-wide">' + svg + "</span>" : svg;
       if (isNew) html += '<span class="fp-new-tag" aria-hidden="true">' + cfg.new_label + "</span>";
-      var size = e.country_wide ? [104, 24] : [24, 24];
+      var size = e.country_wide ? [30, 30] : [24, 24];
       var m = L.marker([place.lat, place.lon], {
         keyboard: true,
         icon: new NamedIcon({
           html: html, iconSize: size, iconAnchor: [size[0] / 2, size[1] / 2],
           className: "fp-marker fp-" + e.layer + " fp-status-" + e.status + (isNew ? " fp-new" : ""),
-          label: fp.eventLabel(e) + (isNew ? ", new in " + year : ""), data: {id: e.id}
+          label: fp.eventLabel(e) + (e.country_wide ? " (a statement about the whole country)" : "") +
+                 (isNew ? ", new in " + year : ""), data: {id: e.id}
         })
       });
       m.fpEvent = e;
@@ -441,7 +442,7 @@
      mark or another name. Cities first. */
   fp.placeLabels = function () {
     if (!fp.labelMarkers) return;
-    var m = fp.map, boxes = [];
+    var m = fp.map, boxes = [], size = m.getSize();
     var overlap = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
     var icons = m.getContainer().querySelectorAll(".fp-marker, .fp-cluster, .fp-position");
     var origin = m.getContainer().getBoundingClientRect();
@@ -462,6 +463,7 @@
       for (var s = 0; s < spots.length; s++) {
         var box = {x0: c.x + spots[s][0], y0: c.y + spots[s][1]};
         box.x1 = box.x0 + w; box.y1 = box.y0 + h;
+        if (box.x0 < 2 || box.y0 < 2 || box.x1 > size.x - 2 || box.y1 > size.y - 2) continue;
         if (boxes.some(function (b) { return overlap(box, b); })) continue;
         boxes.push(box);
         node.style.transform = "translate(" + spots[s][0] + "px," + spots[s][1] + "px)";
@@ -567,9 +569,26 @@
     return p ? [L.latLng(p.lat, p.lon)] : [];
   };
 
-  fp.fit = function (initial) {
+  /* The first view fits the year's core: the marks within CORE_KM of their median place. Far ones (Moscow,
+     Severomorsk) stay reachable through the edge buttons; "Fit the year" shows everything. */
+  var CORE_KM = 2500;
+  fp.core = function () {
+    var pts = [];
+    (fp.shown || []).forEach(function (e) { if (!fp.isRoute(e)) pts = pts.concat(fp.eventLatLngs(e)); });
+    if (pts.length < 3) return null;
+    var med = function (xs) { xs = xs.slice().sort(function (a, b) { return a - b; }); return xs[xs.length >> 1]; };
+    var centre = L.latLng(med(pts.map(function (p) { return p.lat; })), med(pts.map(function (p) { return p.lng; })));
     var b = L.latLngBounds([]);
-    (fp.shown || []).forEach(function (e) { fp.eventLatLngs(e).forEach(function (ll) { b.extend(ll); }); });
+    pts.forEach(function (p) { if (centre.distanceTo(p) <= CORE_KM * 1000) b.extend(p); });
+    return b.isValid() ? b : null;
+  };
+
+  fp.fit = function (initial) {
+    var b = initial ? fp.core() : null;
+    if (!b) {
+      b = L.latLngBounds([]);
+      (fp.shown || []).forEach(function (e) { fp.eventLatLngs(e).forEach(function (ll) { b.extend(ll); }); });
+    }
     if (!b.isValid()) return;
     fp.map.fitBounds(b, {padding: [30, 30], maxZoom: 6, animate: !initial && !reducedMotion});
   };
