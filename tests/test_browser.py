@@ -6,6 +6,7 @@ In CI these tests must run; a missing browser is a failure there, not a skip.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -491,3 +492,61 @@ def test_adding_an_article_puts_its_sentence_on_the_map(page):
     quote = page.locator("mark", has_text="Two Russian Navy ships docked in Benghazi")
     expect(quote.first).to_be_visible(timeout=15000)
     assert page.console_errors == []
+
+
+FIXTURE_DATASET = {
+    "name": "fixture",
+    "label": "Fixture events",
+    "count": 4,
+    "categories": {"event_type": ["Battles", "Protests"], "actor": ["A", "B", "C"], "country": ["Libya", "Mali"]},
+    "row": [101, 102, 103, 104],
+    "lat": [32.9, 31.2, 16.3, 12.6],
+    "lon": [13.2, 16.6, -3.0, -8.0],
+    "start": [17000, 18300, 19000, 19400],  # days since 1970-01-01: 2016-07-18, 2020-02-07, 2022-01-08, 2023-02-12
+    "end": [None, 18400, 19000, None],
+    "precision_km": [1, 5, 25, 1],
+    "event_type": [0, 1, 0, 1],
+    "actor1": [0, 1, 2, 0],
+    "actor2": [None, 2, None, 1],
+    "country": [0, 0, 1, 1],
+}
+
+
+def test_a_columnar_dataset_is_drawn_filtered_and_clickable(page):
+    """The format the scale helper writes (atlas/payload.py docstring), drawn by the renderer on a canvas."""
+    target = ROOT / "static" / "data" / "test-fixture-dataset.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(FIXTURE_DATASET), encoding="utf-8")
+    try:
+        open_app(page, "?year=2023&mode=cumulative&layers=")
+        leaflet(page, "void footprint.addDataset('fixture', '/app/static/data/test-fixture-dataset.json')")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('iframe')].some(f => { try { return !!f.contentWindow.footprint"
+            ".datasets.fixture; } catch (e) { return false; } })",
+            timeout=10000,
+        )
+
+        def shown(view: str) -> list[int]:
+            return leaflet(
+                page,
+                f"(() => {{ footprint.setView(Object.assign({{}}, footprint.view, {view}));"
+                " return [...footprint.datasets.fixture.shown].map(i => footprint.datasets.fixture"
+                ".data.row[i]); })()",
+            )
+
+        assert shown("{year: 2023, mode: 'cumulative'}") == [101, 102, 103, 104]
+        assert shown("{year: 2023, mode: 'state'}") == [101, 104]  # 102 and 103 ended before 2023
+        assert shown("{year: 2021, mode: 'cumulative', filters: {fixture: {event_type: [0]}}}") == [101]
+        assert shown("{year: 2023, mode: 'cumulative', filters: {fixture: {actor: [2]}}}") == [102, 103]
+        assert shown("{year: 2023, mode: 'cumulative', filters: {fixture: {country: [1], actor: [1]}}}") == [104]
+        assert map_frame(page).locator("canvas.fp-dataset").count() == 1
+        shown("{year: 2023, mode: 'cumulative', filters: {}}")
+        leaflet(page, "void map.setView([32.9, 13.2], 6, {animate: false})")
+        page.wait_for_timeout(300)
+        box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+        x, y = leaflet(page, "(() => { const p = map.latLngToContainerPoint([32.9, 13.2]); return [p.x, p.y]; })()")
+        page.mouse.click(box["x"] + x + 1, box["y"] + y + 1)
+        wait_idle(page)
+        expect(page.get_by_text("Row 101 of the dataset fixture")).to_be_visible(timeout=10000)
+    finally:
+        target.unlink()
