@@ -182,3 +182,22 @@ def test_the_page_survives_an_empty_or_one_year_atlas(tmp_path, monkeypatch, kee
     assert not at.exception
     assert len(at.slider) == 0  # no slider with min == max
     assert sent_view(at)["year"] == (2008 if keep else sent_view(at)["year"])
+
+
+def test_the_timeline_shows_the_counts_of_the_data(atlas):
+    import pyarrow as pa
+
+    from atlas.timeline import year_axis, year_counts
+
+    at = run({"year": "2017"})
+    chart = at.get("vega_lite_chart")[0].proto
+    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets]
+    bars = next(t for t in tables if "count" in t.columns)
+    shown = {(int(r.year), r.layer): int(r["count"]) for _, r in bars.iterrows()}
+    from layers import BY_ID
+
+    expected = {(c.year, BY_ID[c.layer].LABEL): c.count for c in year_counts(atlas, year_axis(atlas), tuple(BY_ID))}
+    assert shown == expected
+    assert min(y for y, _ in shown) == 2008 and sum(v for (y, _), v in shown.items() if y == 2016) == 8
+    marker = next(t for t in tables if "count" not in t.columns)
+    assert marker["year"].tolist() == [2017]  # the selected year is marked
