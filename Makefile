@@ -54,3 +54,10 @@ bench-load: $(VENV)/.dev
 
 mutation: $(VENV)/.dev
 	$(PY) bench/mutation.py
+
+# axe-core (accessibility checks in the browser tests), pinned in package.json / package-lock.json; not committed.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: node_modules/axe-core/axe.min.js
