@@ -210,7 +210,7 @@ def test_a_deep_link_restores_year_layers_and_selection(page):
     open_app(page, "?year=2020&layers=conflict,wagner_sites&feature=wagner-sharara&mode=state")
     expect(page.get_by_test_id("stSlider").first).to_contain_text("2020")
     assert markers(page, "diplomacy") == 0 and markers(page, "wagner_sites") >= 3
-    expect(page.locator("mark", has_text="a convoy of vehicles entered").first).to_be_visible()
+    expect(page.locator("mark", has_text="entered the Sharara oilfield last week").first).to_be_visible()
     assert page.console_errors == []
 
 
