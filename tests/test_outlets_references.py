@@ -67,6 +67,8 @@ def test_confirmed_needs_a_party_or_two_outlets_not_all_partisan():
     assert confirmed_by([reuters, afp]) and confirmed_by([sputnik, reuters])
     assert not confirmed_by([sputnik]) and not confirmed_by([sputnik, tass])
     assert not confirmed_by([reuters, reuters_again])
+    unknown = Source("u", "t", "Test Wire", None, "", "seed")  # added on the page, kind not asked yet
+    assert confirmed_by([unknown])  # cannot be judged mechanically; data/ sources all carry a kind
 
 
 def test_basis_labels_say_when_a_date_is_not_the_events_own():
