@@ -95,3 +95,16 @@ def test_csv_round_trips_through_pandas(atlas):
     frame = pd.read_csv(io.StringIO(to_csv(feature_collection(atlas))), dtype=str, keep_default_na=False)
     assert len(frame) == len(atlas.events)
     assert json.loads(frame.loc[frame.id == "prigozhin-crash-2023", "excerpts"].iloc[0])[0]["quote"]
+
+
+def test_export_says_what_kind_of_outlet_and_what_a_date_is(atlas):
+    collection = feature_collection(atlas)
+    by_id = {f["id"]: f["properties"] for f in collection["features"]}
+    for event in atlas.events.values():
+        assert by_id[event.id]["date_basis"] == event.date_basis
+    sources = [s for f in collection["features"] for s in f["properties"]["sources"]]
+    for s in sources:
+        assert s["outlet_kind"] == (atlas.sources[s["id"]].outlet_kind or None)
+        assert s["outlet_of"] == (atlas.sources[s["id"]].outlet_of or None)
+    assert any(s["outlet_kind"] == "state_media" and s["outlet_of"] == "Russia" for s in sources)
+    assert {p["date_basis"] for p in by_id.values()} >= {"event", "publication"}
