@@ -144,3 +144,22 @@ def test_the_land_sampler_finds_land_where_there_is_land():
     across_libya = segment_land_points((32.9, 13.2), (27.0, 14.4))  # Tripoli → Sebha
     assert len(across_libya) > 50
     assert segment_land_points((34.0, 18.0), (34.0, 22.0)) == []  # the Ionian Sea
+
+
+def test_check_exits_1_for_findings_and_2_for_its_own_failure(workdir, monkeypatch, capsys):
+    from atlas import load
+    from atlas.__main__ import main
+
+    data, seeds = workdir
+    assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 0
+    (data / "events.csv").write_bytes(b"\xff\xfe")
+    assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 1
+    assert "events.csv: the file is UTF-16" in capsys.readouterr().out
+
+    def broken(*_args, **_kw):
+        raise RuntimeError("the checker itself broke")
+
+    monkeypatch.setattr(load, "load_atlas", broken)
+    assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 2
+    assert "error: check could not run: RuntimeError" in capsys.readouterr().err
+    assert main(["--no-such-option"]) == 2
