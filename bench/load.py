@@ -137,7 +137,9 @@ def _click_state(widget_id: str, event_id: str, n: int):
 async def session(url: str, seconds: float, visible: dict[int, list[str]], seed: int, result: Result) -> None:
     rng = random.Random(seed)
     try:
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=2**26, open_timeout=60) as ws:
+        async with websockets.connect(
+            url, subprotocols=["streamlit"], max_size=2**26, open_timeout=120, ping_interval=None
+        ) as ws:
             _, messages = await _rerun(ws, timeout=120)
             result.errors += _errors(messages)
             widgets = _find_widgets(messages)
