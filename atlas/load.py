@@ -68,7 +68,7 @@ MAX_FILE_BYTES = 50_000_000  # a data file; a seed article is refused above atla
 MAX_SEED_BYTES = 5_000_000
 MAX_ID = 120  # ids name files (seeds/<source id>.txt) and URLs
 MAX_CELL = {"quote": 20_000, "summary": 5_000, "title": 500, "attribution": 500, "coord_source": 1_000, "url": 2_000}
-MAX_OTHER_CELL = 300
+MAX_OTHER_CELL = 1_000  # names, aliases, outlets, a date_basis sentence…
 ID_COLUMNS = {"id", "place_id", "event_id", "source_id", "route_id"}
 # A source id names its seed file: lowercase letters, digits, hyphens, dots, underscores; no path, no dot first.
 SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")

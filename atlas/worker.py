@@ -96,12 +96,22 @@ class IngestWorker:
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
 
+    def start(self) -> None:
+        """Start the worker now (the page calls this when it opens), so the gazetteer loads while the
+        analyst pastes the article, not after the click."""
+        with self._lock:
+            self._start()
+
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
             root = Path(__file__).resolve().parent.parent
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "atlas.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root, env=env
+                [sys.executable, "-m", "atlas.worker", *([] if self.gazetteer_population else ["--warm"])],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=root,
+                env=env,
             )
         return self._process
 
@@ -142,4 +152,8 @@ class IngestWorker:
 if __name__ == "__main__":
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print in a library must not corrupt the pipe
+    if "--warm" in sys.argv:  # load GeoNames before the first article arrives
+        from atlas.gazetteer import geonames_gazetteer
+
+        geonames_gazetteer()
     serve(sys.stdin.buffer, protocol_out)

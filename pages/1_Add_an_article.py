@@ -85,6 +85,9 @@ def ingest_worker() -> IngestWorker:
     return IngestWorker()
 
 
+ingest_worker().start()  # GeoNames loads in the worker while the article is pasted
+
+
 def _key(i: int, field: str) -> str:
     """Widget keys of candidate i in the current review (a new review gets fresh widgets)."""
     return f"c{state.review_n}_{i}_{field}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -20,7 +21,11 @@ from atlas.load import COLUMNS, read_rows, seed_path
 from atlas.model import Problem
 from layers.markup import esc, md_escape, plain
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("FOOTPRINT_HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 

@@ -1,0 +1,165 @@
+"""Tests written to kill the mutants a mutation run left alive (README "Reliability"): each one fails when
+the rule it names is broken (mode, precision, longitude range, escaping paths, the land sampler)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from atlas.dates import PartialDate
+from atlas.export import feature_collection
+from atlas.geo import segment_land_points
+from atlas.load import place_from_row, route_point_from_row
+from atlas.model import Event, Excerpt, Source
+from atlas.queries import is_visible, lifespan, visible_events
+from layers import carrier_route
+from layers.markup import esc, highlight, mark_spans, paragraphs_html
+from layers.panel import excerpt_blocks, header_html
+
+HOSTILE = '<script>alert(1)</script>"onmouseover="x'
+
+
+def _event(start: str, end: str | None, **kw) -> Event:
+    s = PartialDate.parse(start)
+    fields = {
+        "id": "e",
+        "layer": "bases",
+        "title": "t",
+        "place_id": "p",
+        "start": s,
+        "end": PartialDate.parse(end) if end else None,
+        "date_precision": s.precision,
+        "status": "reported",
+        "attribution": "a",
+        "summary": "",
+    }
+    fields.update(kw)
+    return Event(**fields)
+
+
+def test_cumulative_mode_never_shows_a_future_event():
+    later = _event("2020-05", None)
+    assert not is_visible(later, 2019, "cumulative") and not is_visible(later, 2019, "state")
+    assert is_visible(later, 2020, "cumulative") and is_visible(later, 2031, "cumulative")
+    over = _event("2010", "2012")
+    assert is_visible(over, 2015, "cumulative") and not is_visible(over, 2015, "state")
+
+
+def test_a_year_precision_end_closes_the_lifespan_at_that_years_end():
+    event = _event("2015", "2016")
+    assert lifespan(event)[1].isoformat() == "2016-12-31"
+    assert is_visible(event, 2016) and not is_visible(event, 2017)
+    assert lifespan(_event("2015-03", "2015-04"))[1].isoformat() == "2015-04-30"
+
+
+def test_the_export_follows_the_mode(atlas):
+    state = {f["id"] for f in feature_collection(atlas, 2017, None, "state")["features"]}
+    cumulative = {f["id"] for f in feature_collection(atlas, 2017, None, "cumulative")["features"]}
+    ended_before = {e.id for e in visible_events(atlas, 2017, None, "cumulative")} - {
+        e.id for e in visible_events(atlas, 2017, None, "state")
+    }
+    assert ended_before, "the real data has events that ended before 2017"
+    assert state < cumulative and ended_before <= cumulative and not ended_before & state
+
+
+def test_longitudes_reach_the_antimeridian_and_no_further():
+    row = {
+        "id": "x",
+        "name": "X",
+        "aliases": "",
+        "lat": "-17.7",
+        "lon": "178.4",
+        "kind": "city",
+        "country": "FJ",
+        "precision_km": "5",
+        "coord_source": "test",
+    }
+    assert place_from_row(row).lon == 178.4
+    assert place_from_row({**row, "lon": "-179.9"}).lon == -179.9
+    for bad in ("180.5", "-181"):
+        try:
+            place_from_row({**row, "lon": bad})
+        except ValueError:
+            continue
+        raise AssertionError(f"longitude {bad} was accepted")
+    vertex = {
+        "route_id": "r",
+        "seq": "1",
+        "lat": "10",
+        "lon": "120.5",
+        "date": "",
+        "place_id": "",
+        "leg": "inferred",
+        "source_id": "",
+    }
+    assert route_point_from_row(vertex).lon == 120.5
+
+
+def test_esc_escapes_both_quotes_for_attributes():
+    assert esc("\"'<>&") == "&quot;&#x27;&lt;&gt;&amp;"
+    assert highlight("<a>", 0, 1) == "<mark>&lt;</mark>a&gt;"
+    assert mark_spans("<b>", [(0, 3, '"x')]) == '<mark class="&quot;x">&lt;b&gt;</mark>'
+    assert paragraphs_html("<i>a</i>\n\nb", []) == "<p>&lt;i&gt;a&lt;/i&gt;</p>\n<p>b</p>"
+
+
+def test_a_coordinate_source_in_an_href_cannot_break_out_of_it(atlas):
+    event = next(iter(atlas.events.values()))
+    place = atlas.places[event.place_id]
+    bad = dataclasses.replace(place, coord_source=f"https://x.example/{HOSTILE}", name=HOSTILE)
+    atlas2 = dataclasses.replace(atlas, places={**atlas.places, place.id: bad})
+    html = header_html(atlas2, dataclasses.replace(event, title=HOSTILE, attribution=HOSTILE, summary=HOSTILE))
+    assert "<script" not in html and '"onmouseover' not in html
+    assert 'href="https://x.example/&lt;script&gt;' in html
+
+
+def test_a_background_excerpt_and_its_source_are_escaped(atlas):
+    event = next(iter(atlas.events.values()))
+    source = Source("bg-hostile", HOSTILE, HOSTILE, None, f"https://x.example/{HOSTILE}", "background")
+    atlas2 = dataclasses.replace(
+        atlas,
+        sources={**atlas.sources, source.id: source},
+        excerpts=[Excerpt(event.id, source.id, HOSTILE)],
+    )
+    (block,) = excerpt_blocks(atlas2, event)
+    assert block["html"] == f"<mark>{esc(HOSTILE)}</mark>"
+    assert "<script" not in block["cite"] and '"onmouseover' not in block["cite"]
+
+
+def test_the_route_tooltips_are_escaped(atlas):
+    route = next(e for e in atlas.events.values() if e.layer == "carrier_route")
+    hostile = dataclasses.replace(route, title=HOSTILE)
+    atlas2 = dataclasses.replace(atlas, events={**atlas.events, route.id: hostile})
+    group = carrier_route.build(atlas2, [hostile], None)
+    tooltips = [
+        f["properties"]["tooltip"]
+        for child in group._children.values()
+        if hasattr(child, "data") and isinstance(child.data, dict)
+        for f in child.data.get("features", [])
+    ]
+    assert tooltips and all("<script" not in t and esc(HOSTILE) in t for t in tooltips)
+    assert "<script>" not in json.dumps(tooltips)
+
+
+def test_the_land_sampler_finds_land_where_there_is_land():
+    across_libya = segment_land_points((32.9, 13.2), (27.0, 14.4))  # Tripoli → Sebha
+    assert len(across_libya) > 50
+    assert segment_land_points((34.0, 18.0), (34.0, 22.0)) == []  # the Ionian Sea
+
+
+def test_check_exits_1_for_findings_and_2_for_its_own_failure(workdir, monkeypatch, capsys):
+    from atlas import load
+    from atlas.__main__ import main
+
+    data, seeds = workdir
+    assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 0
+    (data / "events.csv").write_bytes(b"\xff\xfe")
+    assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 1
+    assert "events.csv: the file is UTF-16" in capsys.readouterr().out
+
+    def broken(*_args, **_kw):
+        raise RuntimeError("the checker itself broke")
+
+    monkeypatch.setattr(load, "load_atlas", broken)
+    assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 2
+    assert "error: check could not run: RuntimeError" in capsys.readouterr().err
+    assert main(["--no-such-option"]) == 2
