@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-# A word before a name that says a place follows: "in Sabha", "near Brak", "the town of Hun".
+# A word before a name that says a place follows: "in Sabha", "near Brak", "at al-Jufra", "the town of Hun".
 LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?$"
+    r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?"
+    r"(?:(?i:al|el|ar|as|ash|az|ad)[-‐])?$"
     r"|\b(?:town|city|village|county|port|region|province)\s+of\s+$",
     re.I,
 )
