@@ -227,5 +227,9 @@ STOPWORDS = {
 PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
 # A capitalised word right before a name, not a sentence's first: "John Kelly" is a person.
 SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
+# After a name: the word for an area it names ("the Ubari district", "Kufra oasis", "Sabha governorate").
+AREA_AFTER = re.compile(
+    r"^\s+(?:district|province|governorate|region|oasis|municipality|county|prefecture|basin|valley)\b", re.I
+)
 # After a name: ", Region", so a small town shows where it is ("Maywood, Illinois", "Gainesville, Ga.").
 REGION_AFTER = re.compile(r"^,\s+[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?")

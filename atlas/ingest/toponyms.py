@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize
 from atlas.geocode import Context, rank
 from atlas.ingest.cues import (
+    AREA_AFTER,
     LOCATIVE_BEFORE,
     PERSON_CONTEXT,
     REGION_AFTER,
@@ -249,7 +250,8 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     strong = any(e.kind in STRONG_KINDS or e.population >= STRONG_POPULATION for e in candidates)
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
-    cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(text[b : b + 40]))
+    after = text[b : b + 40]
+    cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(after) or AREA_AFTER.match(after))
     if n_words == 1 and not cued and _first_name_of_a_person(text, a, b, candidates):
         return False
     if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
