@@ -39,8 +39,10 @@ from layers.panel import PANEL_CSS
 REVIEW_LAYERS = [layer for layer in LAYER_IDS if layer != "carrier_route"]
 # The review column of cards scrolls; the map beside it stays in view (a sticky column).
 STICKY_MAP_CSS = """<style>
-[data-testid="stColumn"]:has(.st-key-review_map_col) { align-self: stretch; }
-.st-key-review_map_col { position: sticky; top: 3.75rem; z-index: 2; }
+[data-testid="stColumn"]:has(.st-key-review_map_col) {
+  position: sticky; top: 3.75rem; align-self: flex-start; z-index: 2;
+  max-height: calc(100vh - 4.5rem); overflow-y: auto;
+}
 </style>"""
 MAX_CARDS = 60  # more cards than this is a collection, not an article; the page would crawl
 STATUS_HELP = (
@@ -356,7 +358,8 @@ report: IngestReport | None = state.get("review")
 if report is not None:
     st.html(PANEL_CSS)
     st.divider()
-    unresolved = [p for p in report.places if not p.resolved]
+    unresolved = [p for p in report.places if not p.resolved and p.readings]
+    unknown = [p for p in report.places if not p.readings]
     st.markdown(f"### Review {len(report.candidates)} proposed features")
     st.caption(
         f"{len(report.sentences)} sentences, {len(report.places)} place mentions, "
@@ -367,6 +370,12 @@ if report is not None:
         st.warning(
             f"This article is already in the atlas as seeds/{md_escape(duplicate.source_id)}.txt ({duplicate.reason}). "
             "Adding it again would repeat its excerpts; discard it unless it is a different article."
+        )
+    if unknown:
+        names = ", ".join(dict.fromkeys(md_escape(p.name) for p in unknown))
+        st.warning(
+            f"Found but known to no gazetteer here: {names}. They are marked in their sentences; to map one, add it "
+            "to data/places.csv with its coordinates and source."
         )
     if unresolved:
         names = ", ".join(f"{md_escape(p.name)} ({p.confidence:.2f})" for p in unresolved)

@@ -223,7 +223,7 @@ def test_titles_are_short_and_summaries_quote_the_excerpt(gazetteer):
     c = only(text, "2023-10-05", gazetteer)
     assert c.title == "Russian flights to Benghazi"
     summary = suggest_summary(c, c.places[0], "Libya Observer")
-    assert summary == f"Libya Observer reports flights in Benghazi, September 2023: “{c.sentence}”"
+    assert summary == f"Libya Observer reports flights to Benghazi, September 2023: “{c.sentence}”"
     assert "confidence" not in summary and "read as" not in summary  # the reasoning is the why line's
 
 

@@ -158,8 +158,9 @@ def test_countries_that_are_also_given_names_are_found_as_countries(text, countr
     ("text", "person"),
     [
         ("Coach Chad Morris praised the team.", "Chad"),
-        ("Fans cheered Michael Jordan in Chicago.", "Jordan"),
+        ("Striker Jonathan Israel scored twice in Leeds.", "Israel"),
         ("Israel Adesanya fights on Saturday.", "Israel"),
+        ("Chad Johnson caught the ball in Cincinnati.", "Chad"),
     ],
 )
 def test_a_country_used_as_a_persons_name_is_not_a_place(text, person, gazetteer):
@@ -192,3 +193,9 @@ def test_an_airfield_named_after_a_village_is_found_by_its_airfield_word(gazette
     assert base.name == "Tamanhint" and base.kind == "airfield" and base.country == "LY"  # "Taminhint Airport"
     assert abs(base.lat - 27.24) < 0.1 and abs(base.lon - 14.66) < 0.1
     assert base.ref.startswith("icao:")
+
+
+def test_an_area_word_after_a_small_name_says_it_is_a_place(full_gazetteer):
+    found = names("Wagner patrols reached the Ubari district and Murzuk oasis last year.", full_gazetteer)
+    assert {"Ubari", "Murzuk"} <= set(found)
+    assert "Ubari" not in names("Ubari Holdings bought the hotel.", full_gazetteer)

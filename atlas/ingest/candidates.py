@@ -278,14 +278,21 @@ def suggest_attribution(sentence: str, outlet: str) -> str:
     return f"{outlet}, citing {cited.group(1).strip()}" if cited else outlet
 
 
+def _preposition(sentence: str, place: Toponym, cue: EventCue | None) -> str:
+    """'to' for what is flown or shipped there, 'at' for an airfield or a site the sentence puts 'at', else 'in'."""
+    if cue is not None and cue.layer == "logistics":
+        return "to"
+    at = place.kind == "airfield" or re.search(rf"\bat (?:the )?(?:al-)?{re.escape(place.name)}", sentence, re.I)
+    return "at" if at else "in"
+
+
 def suggest_title(sentence: str, place: Toponym | None = None, cue: EventCue | None = None) -> str:
     """A short title in the atlas's style, "Russian cargo flights to Jufra"; without an event word and a place,
     the sentence's first words up to a word boundary (never cut mid-word)."""
     if place is not None and cue is not None:
         actor = _ACTOR.search(sentence)
         who = f"{actor.group(1)} " if actor and actor.group(1).lower() not in cue.noun.lower() else ""
-        at = place.kind == "airfield" or re.search(rf"\bat (?:the )?(?:al-)?{re.escape(place.name)}", sentence, re.I)
-        preposition = "to" if cue.layer == "logistics" else ("at" if at else "in")
+        preposition = _preposition(sentence, place, cue)
         noun = cue.noun
         title = f"{who}{noun} {preposition} {place.name}"
         return title[0].upper() + title[1:]
@@ -318,7 +325,7 @@ def suggest_summary(c: Candidate, place: Toponym, outlet: str, published: Partia
     what = c.cue.noun if c.cue else "an event"
     when = date_words(c.date, published)
     prefix = "" if c.date is not None else "published "
-    return f"{who} reports {what} in {place.name}, {prefix}{when}: “{c.sentence}”"
+    return f"{who} reports {what} {_preposition(c.sentence, place, c.cue)} {place.name}, {prefix}{when}: “{c.sentence}”"
 
 
 def describe_evidence(

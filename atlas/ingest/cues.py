@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-# A word before a name that says a place follows: "in Sabha", "near Brak", "the town of Hun".
+# A word before a name that says a place follows: "in Sabha", "near Brak", "at al-Jufra", "the town of Hun".
 LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?$"
+    r"\b(?:in|at|near|from|to|into|outside|inside|around|across|toward|towards|via|between|off)\s+(?:the\s+)?"
+    r"(?:(?i:al|el|ar|as|ash|az|ad)[-‐])?$"
     r"|\b(?:town|city|village|county|port|region|province)\s+of\s+$",
     re.I,
 )
@@ -226,5 +227,9 @@ STOPWORDS = {
 PERSON_CONTEXT = re.compile(r"^\s+[A-Z][a-z]+")
 # A capitalised word right before a name, not a sentence's first: "John Kelly" is a person.
 SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
+# After a name: the word for an area it names ("the Ubari district", "Kufra oasis", "Sabha governorate").
+AREA_AFTER = re.compile(
+    r"^\s+(?:district|province|governorate|region|oasis|municipality|county|prefecture|basin|valley)\b", re.I
+)
 # After a name: ", Region", so a small town shows where it is ("Maywood, Illinois", "Gainesville, Ga.").
 REGION_AFTER = re.compile(r"^,\s+[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?")
