@@ -378,7 +378,7 @@
         /* direction: an arrowhead on each long enough segment, no animation */
         for (var i = 1; i < latlngs.length; i++) {
           var a = m.latLngToLayerPoint(latlngs[i - 1]), b = m.latLngToLayerPoint(latlngs[i]);
-          if (a.distanceTo(b) < 70) continue;
+          if (a.distanceTo(b) < 50) continue;
           var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
           var mid = m.layerPointToLatLng(a.add(b).divideBy(2));
           L.marker(mid, {
@@ -459,7 +459,8 @@
       node.style.visibility = "hidden";
       node.style.transform = "";
       var w = node.offsetWidth, h = node.offsetHeight, c = m.latLngToContainerPoint(lm.getLatLng());
-      var spots = [[15, -h / 2], [-15 - w, -h / 2], [-w / 2, -15 - h], [-w / 2, 15]];
+      var spots = [[14, -h / 2], [-14 - w, -h / 2], [-w / 2, -14 - h], [-w / 2, 14], [20, -h / 2], [-20 - w, -h / 2],
+                   [-w / 2, -20 - h], [-w / 2, 20]];
       for (var s = 0; s < spots.length; s++) {
         var box = {x0: c.x + spots[s][0], y0: c.y + spots[s][1]};
         box.x1 = box.x0 + w; box.y1 = box.y0 + h;
@@ -749,27 +750,48 @@
     }
   };
 
+  /* What a mark, a dated position or a cluster does when activated (Enter, Space, or a tap). */
+  fp.activate = function (t) {
+    if (!t || !t.getAttribute) return false;
+    if (t.hasAttribute("data-id")) {
+      var ev = fp.byId && fp.byId[t.getAttribute("data-id")];
+      if (!ev) return false;
+      var place = fp.data.places[ev.place];
+      fp.select({kind: "event", id: ev.id}, [place.lat, place.lon]);
+      return true;
+    }
+    if (t.hasAttribute("data-route")) {
+      var seq = Number(t.getAttribute("data-seq"));
+      var rid = t.getAttribute("data-route"), r = fp.byId && fp.byId[rid];
+      var p = r && r.route.filter(function (q) { return q.seq === seq; })[0];
+      if (p) fp.select({kind: "route_point", route_id: rid, seq: seq}, [p.lat, p.lon]);
+      return !!p;
+    }
+    if (t.hasAttribute("data-cluster")) {
+      var cluster = fp.clusters[t.getAttribute("data-cluster")];
+      if (cluster) fp.openCluster(cluster, true);
+      return !!cluster;
+    }
+    return false;
+  };
+
   /* Enter or Space on a focused mark selects it (Leaflet's own key handling fires nothing for a DivIcon). */
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Enter" && e.key !== " ") return;
-    var t = e.target;
-    if (!t || !t.getAttribute) return;
-    if (t.hasAttribute("data-id")) {
-      var ev = fp.byId && fp.byId[t.getAttribute("data-id")];
-      if (!ev) return;
-      e.preventDefault();
-      var place = fp.data.places[ev.place];
-      fp.select({kind: "event", id: ev.id}, [place.lat, place.lon]);
-    } else if (t.hasAttribute("data-route")) {
-      e.preventDefault();
-      var seq = Number(t.getAttribute("data-seq"));
-      var rid = t.getAttribute("data-route"), r = fp.byId[rid];
-      var p = r && r.route.filter(function (q) { return q.seq === seq; })[0];
-      if (p) fp.select({kind: "route_point", route_id: rid, seq: seq}, [p.lat, p.lon]);
-    } else if (t.hasAttribute("data-cluster")) {
-      e.preventDefault();
-      var cluster = fp.clusters[t.getAttribute("data-cluster")];
-      if (cluster) fp.openCluster(cluster, true);
-    }
+    if (fp.activate(e.target)) e.preventDefault();
+  }, true);
+
+  /* A tap on a phone: the browser may drop the click (the page scrolls under the finger), so a short tap that
+     did not move selects by itself. */
+  var down = null;
+  document.addEventListener("pointerdown", function (e) {
+    down = e.pointerType === "touch" ? {x: e.clientX, y: e.clientY, t: Date.now()} : null;
+  }, true);
+  document.addEventListener("pointerup", function (e) {
+    if (!down || e.pointerType !== "touch") return;
+    var moved = Math.abs(e.clientX - down.x) + Math.abs(e.clientY - down.y), quick = Date.now() - down.t < 600;
+    down = null;
+    var t = e.target && e.target.closest && e.target.closest("[data-id], [data-route], [data-cluster]");
+    if (t && moved < 10 && quick && fp.activate(t)) e.preventDefault();
   }, true);
 })();
