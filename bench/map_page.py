@@ -126,7 +126,7 @@ def browser_figures(url: str) -> dict[str, object]:
         page.goto(f"{url}/?year=2024&mode=cumulative")
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120000)
         frame = None
-        for _ in range(120):
+        for _ in range(360):
             frame = next((f for f in page.frames if f != page.main_frame and f.evaluate("!!window.map")), None)
             if frame:
                 break
