@@ -107,7 +107,7 @@
     fp.ui();
     fp.baseLayers();
     map.on("zoomend", function () { fp.drawRoutes(); fp.outlinesForZoom(); });
-    map.on("moveend zoomend", function () { fp.placeLabels(); fp.edges(); });
+    map.on("moveend zoomend", function () { fp.edges(); fp.placeLabels(); });
     map.on("click", fp.datasetClick);
     if (coarse) fp.touchMode();
     fetch(cfg.payload).then(function (r) { return r.json(); }).then(function (data) {
@@ -251,8 +251,8 @@
     if (!fp._fitted) { fp._fitted = true; fp.fit(true); }
     if (fp._pendingFocus) { fp.bringIntoView(fp._pendingFocus); fp._pendingFocus = null; }
     fp.drawSelection();
-    fp.placeLabels();
     fp.edges();
+    fp.placeLabels();
   };
 
   fp.isRoute = function (e) { return !!(e.route && e.route.length >= 2); };
@@ -372,9 +372,12 @@
           dashArray: sourced ? null : cfg.route_dash.inferred, lineCap: sourced ? "butt" : "round",
           className: "fp-leg fp-leg-" + run.kind
         });
-        line.bindTooltip(e.title + " — " + run.kind + " leg", {sticky: true});
+        line.bindTooltip(fp.escape(e.title) + " — " + run.kind + " leg", {sticky: true});
         line.on("click", click);
         line.addTo(fp.routes);
+        /* a leg is not a Tab stop (Chromium makes an SVG path with focus listeners — the tooltip's — focusable,
+           unnamed); its dated positions are */
+        if (line.getElement()) line.getElement().setAttribute("tabindex", "-1");
         /* direction: an arrowhead on each long enough segment, no animation */
         for (var i = 1; i < latlngs.length; i++) {
           var a = m.latLngToLayerPoint(latlngs[i - 1]), b = m.latLngToLayerPoint(latlngs[i]);
@@ -444,7 +447,7 @@
     if (!fp.labelMarkers) return;
     var m = fp.map, boxes = [], size = m.getSize();
     var overlap = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
-    var icons = m.getContainer().querySelectorAll(".fp-marker, .fp-cluster, .fp-position");
+    var icons = m.getContainer().querySelectorAll(".fp-marker, .fp-cluster, .fp-position, .fp-new-tag, .fp-edge");
     var origin = m.getContainer().getBoundingClientRect();
     icons.forEach(function (i) {
       var r = i.getBoundingClientRect();
@@ -613,9 +616,20 @@
     else fp.map.fitBounds(b, {padding: [30, 30], maxZoom: fp.map.getZoom() > 5 ? fp.map.getZoom() : 6});
   };
 
+  /* Only what is in view is a Tab stop: focusing a mark outside would scroll the map's container under Leaflet. */
+  fp.tabStops = function () {
+    var c = fp.map.getContainer(), box = c.getBoundingClientRect();
+    c.querySelectorAll(".fp-marker, .fp-cluster, .fp-position").forEach(function (n) {
+      var r = n.getBoundingClientRect();
+      var inside = r.width > 0 && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+      n.setAttribute("tabindex", inside ? "0" : "-1");
+    });
+  };
+
   /* Visible features outside the view: a button at the edge names them and brings them in. */
   fp.edges = function () {
     if (!fp.shown || !fp.edgeBox) return;
+    fp.tabStops();
     var m = fp.map, bounds = m.getBounds(), c = m.getCenter(), size = m.getSize();
     var groups = {};
     fp.shown.forEach(function (e) {
