@@ -128,11 +128,11 @@ def browser_figures(url: str) -> dict[str, object]:
         frame = None
         for _ in range(360):
             frame = next((f for f in page.frames if f != page.main_frame and f.evaluate("!!window.map")), None)
-            if frame:
+            if frame is not None:
                 break
-            time.sleep(0.5)
+            page.wait_for_timeout(500)  # not time.sleep: Playwright's sync API learns of new frames while it waits
         assert frame is not None, "no map"
-        time.sleep(5)
+        page.wait_for_timeout(5000)
         box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
         figures: dict[str, object] = {"map width": f"{box['width'] / 1440:.0%}", "map height": f"{box['height']:.0f}px"}
         figures["overlapping marks (2024, cumulative)"] = overlapping(frame.evaluate(MARKS))
@@ -145,7 +145,7 @@ def browser_figures(url: str) -> dict[str, object]:
             )
 
         t0, b0 = time.time(), busy()
-        time.sleep(10)
+        page.wait_for_timeout(10000)
         figures["idle main-thread busy (cores)"] = f"{(busy() - b0) / (time.time() - t0):.3f}"
         page.evaluate("document.activeElement && document.activeElement.blur()")
         in_map = unnamed = 0

@@ -576,3 +576,28 @@ def test_a_tap_on_a_phone_selects_the_mark_and_shows_a_card_over_the_map(browser
     panel = page.locator(".st-key-panel").bounding_box()
     assert panel["y"] < 844 and panel["y"] + panel["height"] > 0  # the panel is where the eye is
     context.close()
+
+
+def test_the_skip_link_passes_the_map_and_every_tab_stop_in_the_map_is_named(page):
+    open_app(page, "?year=2017")
+    page.locator("a.fp-skip").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'fp-events'", timeout=5000)
+    page.keyboard.press("Tab")
+    page.wait_for_function("document.activeElement.type === 'radio'", timeout=5000)  # the event list, past the map
+    leaflet(page, "map.getContainer().focus()")
+    stops = []
+    for _ in range(60):  # Tab through the map until focus leaves it
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") != "IFRAME":
+            break
+        stops.append(
+            leaflet(
+                page,
+                "(() => { const e = document.activeElement; return {tag: e.tagName.toLowerCase(),"
+                " name: (e.getAttribute('aria-label') || e.textContent || '').trim()}; })()",
+            )
+        )
+    assert len(stops) >= 5
+    assert [s for s in stops if not s["name"]] == []
+    assert not any(s["tag"] in ("path", "svg") for s in stops)

@@ -87,6 +87,7 @@
     fp.cfg = cfg;
     map.options.maxZoom = cfg.max_zoom || map.options.maxZoom;
     fp.panes();
+    map.getContainer().setAttribute("aria-label", "Map: arrow keys move it, + and − zoom; Tab goes through its marks");
     fp.outlineRenderer = L.canvas({padding: 0.5, pane: "fp-outlines"});
     fp.halos = L.layerGroup().addTo(map);
     fp.routes = L.layerGroup().addTo(map);
