@@ -111,6 +111,7 @@
     map.on("moveend zoomend", function () { fp.edges(); fp.placeLabels(); });
     map.on("click", fp.datasetClick);
     if (coarse) fp.touchMode();
+    if (!cfg.payload) return;  /* the outlines alone: the review map of "Add an article" draws its own marks */
     fetch(cfg.payload).then(function (r) { return r.json(); }).then(function (data) {
       fp.data = data;
       fp.byId = {};
@@ -197,7 +198,7 @@
         return b;
       }
     });
-    new Fit({position: "topleft"}).addTo(fp.map);
+    if (fp.cfg.payload) new Fit({position: "topleft"}).addTo(fp.map);
   };
 
   fp.note = function (text, show) {
