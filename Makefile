@@ -41,3 +41,10 @@ check: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) static/vendor static/geo .pytest_cache .ruff_cache
+
+# axe-core (accessibility checks in the browser tests), pinned in package.json / package-lock.json; not committed.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: node_modules/axe-core/axe.min.js

@@ -7,6 +7,7 @@ such a ring are shifted by +360° so the ring is simple again, and points are te
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from functools import lru_cache
@@ -119,3 +120,124 @@ def geodesic_path(a: LatLon, b: LatLon, steps: int = 32) -> list[LatLon]:
 
     line = Geodesic.WGS84.InverseLine(a[0], a[1], b[0], b[1])
     return [(pos["lat2"], pos["lon2"]) for pos in (line.Position(line.s13 * i / steps) for i in range(steps + 1))]
+
+
+COUNTRIES_50M_FILE = NATURAL_EARTH / "countries-50m.geojson"
+
+
+def _unwrap_continuous(ring: list[list[float]]) -> tuple[list[list[float]], int]:
+    """The ring with each jump across ±180° undone (lon ± 360 from there on), and the number of jumps."""
+    out = [[float(ring[0][0]), float(ring[0][1])]]
+    shift, jumps = 0.0, 0
+    for (lon0, _), (lon1, lat1) in itertools.pairwise(ring):
+        delta = lon1 - lon0
+        if delta > 180:
+            shift, jumps = shift - 360, jumps + 1
+        elif delta < -180:
+            shift, jumps = shift + 360, jumps + 1
+        out.append([lon1 + shift, float(lat1)])
+    return out, jumps
+
+
+def _clip(ring: list[list[float]], x: float, keep_below: bool) -> list[list[float]]:
+    """Sutherland–Hodgman: the part of a ring on one side of the meridian `x` (lon <= x if keep_below)."""
+    if not ring:
+        return []
+
+    def inside(p: list[float]) -> bool:
+        return p[0] <= x if keep_below else p[0] >= x
+
+    out: list[list[float]] = []
+    for i, cur in enumerate(ring):
+        prev = ring[i - 1]
+        if inside(cur):
+            if not inside(prev):
+                out.append(_cross(prev, cur, x))
+            out.append(cur)
+        elif inside(prev):
+            out.append(_cross(prev, cur, x))
+    return out
+
+
+def _cross(a: list[float], b: list[float], x: float) -> list[float]:
+    t = (x - a[0]) / (b[0] - a[0])
+    return [x, a[1] + (b[1] - a[1]) * t]
+
+
+def split_ring(ring: list[list[float]]) -> list[list[list[float]]]:
+    """A ring as one or more rings inside [-180, 180]: one that crosses the antimeridian is cut there.
+
+    Natural Earth keeps rings that cross 180° (Russia's Chukotka, Fiji) as they are; drawn on a Web Mercator map
+    their edge from +180 to -180 paints a band of land across the whole world. A ring that jumps an odd number
+    of times goes round a pole (Antarctica) and is left as it is: its jump runs along its own edge.
+    """
+    unwrapped, jumps = _unwrap_continuous(ring)
+    if jumps == 0 or jumps % 2:
+        return [ring]
+    lons = [p[0] for p in unwrapped]
+    pieces = []
+    for offset in range(-720, 721, 360):
+        lo, hi = -180 + offset, 180 + offset
+        if max(lons) <= lo or min(lons) >= hi:
+            continue
+        part = _clip(_clip(unwrapped, hi, keep_below=True), lo, keep_below=False)
+        if len(part) >= 3:
+            part = [[round(lon - offset, 4), lat] for lon, lat in part]
+            if part[0] != part[-1]:
+                part.append(part[0])
+            pieces.append(part)
+    return pieces
+
+
+def split_antimeridian(geometry: dict) -> dict:
+    """A GeoJSON Polygon/MultiPolygon whose rings crossing 180° are cut into pieces (a MultiPolygon then).
+
+    A hole goes with the piece of its outer ring that holds its first vertex.
+    """
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    out: list[list[list[list[float]]]] = []
+    for polygon in polygons:
+        outers = split_ring(polygon[0])
+        parts: list[list[list[list[float]]]] = [[outer] for outer in outers]
+        for hole in polygon[1:]:
+            for piece in split_ring(hole):
+                home = next((p for p in parts if _inside(piece[0][0], piece[0][1], np.asarray(p[0]))), None)
+                if home is not None:
+                    home.append(piece)
+        out.extend(parts)
+    if len(out) == 1:
+        return {"type": "Polygon", "coordinates": out[0]}
+    return {"type": "MultiPolygon", "coordinates": out}
+
+
+def _round_ring(ring: list[list[float]], digits: int) -> list[list[float]]:
+    rounded: list[list[float]] = []
+    for lon, lat in ring:
+        point = [round(lon, digits), round(lat, digits)]
+        if not rounded or point != rounded[-1]:
+            rounded.append(point)
+    return rounded
+
+
+def drawable_outlines(path: Path, digits: int = 3) -> dict:
+    """Country outlines ready to draw: antimeridian rings split, coordinates rounded, only the name kept."""
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    features = []
+    for f in collection["features"]:
+        geometry = f.get("geometry")
+        if not geometry or geometry["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        split = split_antimeridian(geometry)
+        polygons = split["coordinates"] if split["type"] == "MultiPolygon" else [split["coordinates"]]
+        polygons = [[_round_ring(r, digits) for r in poly] for poly in polygons]
+        polygons = [[r for r in poly if len(r) >= 4] for poly in polygons]
+        polygons = [poly for poly in polygons if poly and len(poly[0]) >= 4]
+        if polygons:
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": (f.get("properties") or {}).get("name", "")},
+                    "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}

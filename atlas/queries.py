@@ -40,6 +40,18 @@ def visible_events(atlas: Atlas, year: int | None, layers: set[str] | None = Non
     return sorted(events, key=lambda e: (e.start.first_day, e.id))
 
 
+def shown_events(
+    atlas: Atlas, year: int, layers: set[str], mode: str = "state", hide_partisan: bool = False
+) -> list[Event]:
+    """What the map and the list show: visible events, less claims resting only on partisan sources if asked.
+
+    The renderer applies the same rule in the browser (atlas/payload.py: `partisan`)."""
+    from atlas.outlets import rests_only_on_partisan
+
+    events = visible_events(atlas, year, layers, mode)
+    return [e for e in events if not (hide_partisan and rests_only_on_partisan(atlas, e))]
+
+
 def year_range(atlas: Atlas) -> tuple[int, int]:
     """The slider's span: first start year to the last year anything starts or ends."""
     years = [e.start.year for e in atlas.events.values()]

@@ -6,11 +6,15 @@ click names a feature) are tested without a browser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from atlas.model import LAYER_IDS
-from atlas.queries import MODES
+from atlas.model import LAYER_IDS, Atlas
+from atlas.queries import MODES, is_visible
+
+_YEAR = re.compile(r"^[0-9]{1,4}$")  # ASCII digits only: '²'.isdigit() is True and int('9' * 4301) raises
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,13 @@ def parse_view(params: Mapping[str, object], years: tuple[int, int], default_yea
     """Read ?year=&mode=&layers=&feature=; anything unknown or out of range falls back to the default."""
     low, high = years
     year_text = _first(params.get("year"))
-    year = int(year_text) if year_text.isdigit() and low <= int(year_text) <= high else default_year
+    year = int(year_text) if _YEAR.match(year_text) and low <= int(year_text) <= high else default_year
+    year = min(max(year, low), high)
     mode = _first(params.get("mode"))
     mode = mode if mode in MODES else "state"
-    if "layers" in params:
-        wanted = [p for p in _first(params.get("layers")).split(",") if p]
-        layers = tuple(layer for layer in LAYER_IDS if layer in wanted)
-    else:
+    wanted = [p for p in _first(params.get("layers")).split(",") if p] if "layers" in params else list(LAYER_IDS)
+    layers = tuple(layer for layer in LAYER_IDS if layer in wanted)
+    if wanted and not layers:  # only names we don't know: a mistyped link shows everything, not an empty map
         layers = LAYER_IDS
     feature = _first(params.get("feature")) or None
     return View(year, mode, layers, feature if feature in known_ids else None)
@@ -61,3 +65,34 @@ def clicked_feature_id(map_output: Mapping[str, object] | None) -> str | None:
     if isinstance(props, Mapping) and isinstance(props.get("id"), str):
         return props["id"]
     return None
+
+
+def clicked_target(map_state: Mapping[str, object] | None) -> dict[str, Any] | None:
+    """What the renderer says was clicked (layers/assets/footprint_map.js reports it as last_active_drawing):
+    {"kind": "event", "id"}, {"kind": "route_point", "route_id", "seq"} or {"kind": "dataset", "dataset", "row"},
+    each with "n", the renderer's click counter. Anything else (an old-style drawing, junk) is None."""
+    if not isinstance(map_state, Mapping):
+        return None
+    drawing = map_state.get("last_active_drawing")
+    props = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    if not isinstance(props, Mapping):
+        return None
+    n = props.get("n")
+    n = n if isinstance(n, int) and not isinstance(n, bool) else 0
+    kind = props.get("kind")
+    if kind == "event" and isinstance(props.get("id"), str):
+        return {"kind": "event", "id": props["id"], "n": n}
+    if kind == "route_point" and isinstance(props.get("route_id"), str) and isinstance(props.get("seq"), int):
+        return {"kind": "route_point", "route_id": props["route_id"], "seq": props["seq"], "n": n}
+    if kind == "dataset" and isinstance(props.get("dataset"), str) and isinstance(props.get("row"), int | str):
+        return {"kind": "dataset", "dataset": props["dataset"], "row": props["row"], "n": n}
+    return None
+
+
+def year_to_show(atlas: Atlas, feature: str | None, year: int, mode: str, axis: tuple[int, int]) -> int:
+    """The year a link should open on: its own, unless the linked feature is not on the map then — then the
+    feature's first year (within the axis), so a panel never describes a mark the map does not show."""
+    event = atlas.events.get(feature) if feature else None
+    if event is None or is_visible(event, year, mode):
+        return year
+    return min(max(event.start.year, axis[0]), axis[1])

@@ -1,15 +1,24 @@
-"""The base map: Natural Earth outlines that always work, or an online tile style the user opts into.
+"""The base map: Natural Earth outlines that always work (online tiles over them when the reader opts in), and
+Footprint's renderer (layers/assets/footprint_map.js), which loads the atlas payload once and draws everything.
 
-It depends only on the chosen style, never on the year or the selection, so streamlit-folium keeps it
-mounted (same component key) while the year-dependent layers change.
+It depends only on the chosen style and the data version (the payload's URL), never on the year or the
+selection, so streamlit-folium keeps it mounted while the reader steps through the years; each rerun then sends
+only a tiny view script (layers/mapview.py).
 """
 
 from __future__ import annotations
 
-import folium
+import json
 
-from atlas.geo import COUNTRIES_FILE
-from layers.offline import COUNTRIES_URL, localize, map_css
+import folium
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from layers import LAYERS
+from layers.offline import URL_PREFIX, asset_url, localize, map_css, outline_urls
+from layers.points import MAX_HALO_KM, MIN_HALO_KM
+from layers.style import LOOKS, symbols_for
 
 # id → (label, tile URL or None, attribution)
 BASEMAPS: dict[str, tuple[str, str | None, str]] = {
@@ -30,42 +39,73 @@ BASEMAPS: dict[str, tuple[str, str | None, str]] = {
         "Tiles © Esri — Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
     ),
 }
+NATURAL_EARTH = "Made with Natural Earth"
 CENTER = (36.0, 20.0)
 ZOOM = 4
+# Natural Earth 1:110m is drawn out to NEAR_ZOOM, 1:50m beyond; past OUTLINE_MAX_ZOOM the outlines stop meaning
+# anything (1:50m is ~1 km per pixel at zoom 7), so the offline map stops there. Online tiles go further.
+NEAR_ZOOM = 5
+OUTLINE_MAX_ZOOM = 7
+TILES_MAX_ZOOM = 14
+INFERRED_DASH = "1 6"
+SCRIPTS = ("vendor/markercluster/leaflet.markercluster.js", "footprint/footprint_map.js")
+STYLES = ("vendor/markercluster/MarkerCluster.css", "footprint/footprint_map.css")
 
 
-def _outline_style(_feature: dict) -> dict[str, object]:
-    return {"color": "#8a8a8a", "weight": 0.8, "fillColor": "#f2efe6", "fillOpacity": 1}
+class Renderer(JSCSSMixin, MacroElement):
+    """Loads the renderer and starts it on this map with a fixed config (deterministic: no remount)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        window.footprint.init({{ this._parent.get_name() }}, {{ this.config }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, config: dict[str, object]) -> None:
+        super().__init__()
+        self._name = "Renderer"
+        self.config = json.dumps(config, sort_keys=True, ensure_ascii=True)
+        self.default_js = [(rel.rsplit("/", 1)[-1], asset_url(rel)) for rel in SCRIPTS]
+        self.default_css = [(rel.rsplit("/", 1)[-1], asset_url(rel)) for rel in STYLES]
 
 
-def build_base_map(style: str = "outlines") -> folium.Map:
-    """A deterministic base map: identical calls give identical HTML, so the component is not remounted."""
-    label, tiles, attribution = BASEMAPS[style]
+def renderer_config(style: str, payload_url: str | None) -> dict[str, object]:
+    """What the renderer needs besides the data: the looks of layers and statuses, outlines, tiles, zoom cap."""
+    _label, tiles, attribution = BASEMAPS[style]
+    return {
+        "payload": payload_url,
+        "outlines": {**outline_urls(), "near_zoom": NEAR_ZOOM, "attribution": NATURAL_EARTH},
+        "tiles": {"url": tiles, "attribution": attribution, "label": BASEMAPS[style][0]} if tiles else None,
+        "max_zoom": TILES_MAX_ZOOM if tiles else OUTLINE_MAX_ZOOM,
+        "layers": {layer.ID: {"label": layer.LABEL, "color": layer.COLOR, "shape": layer.SHAPE} for layer in LAYERS},
+        "symbols": {layer.ID: symbols_for(layer.SHAPE, layer.COLOR) for layer in LAYERS},
+        "statuses": LOOKS,
+        "halo": {"min_km": MIN_HALO_KM, "max_km": MAX_HALO_KM},
+        "route_dash": {"sourced": None, "inferred": INFERRED_DASH},
+        "new_label": "NEW",
+    }
+
+
+def build_base_map(style: str = "outlines", payload_url: str | None = None) -> folium.Map:
+    """A deterministic base map: identical calls give identical HTML, so the component is not remounted.
+
+    Without a payload URL it is the outlines alone (the review map of "Add an article" draws its own marks).
+    """
+    if payload_url is not None and not payload_url.startswith(URL_PREFIX + "/"):
+        raise ValueError(f"the payload must be served from this machine: {payload_url}")
+    config = renderer_config(style, payload_url)
     m = folium.Map(
         location=CENTER,
         zoom_start=ZOOM,
         tiles=None,
-        maxZoom=12,
-        minZoom=2,
+        max_zoom=config["max_zoom"],
+        min_zoom=2,
         control_scale=True,
         prefer_canvas=False,
         world_copy_jump=False,
+        max_bounds=True,
     )
     m.get_root().header.add_child(map_css())
-    if tiles is None:
-        m.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#cfe3f2}</style>"))
-        outlines = folium.GeoJson(
-            str(COUNTRIES_FILE),
-            embed=False,
-            style_function=_outline_style,
-            interactive=False,
-            control=False,
-            name="countries",
-            attribution=attribution,
-        )
-        outlines.embed_link = COUNTRIES_URL
-        outlines.add_to(m)
-    else:
-        folium.TileLayer(tiles=tiles, attr=attribution, name=label, max_zoom=18).add_to(m)
+    Renderer(config).add_to(m)
     localize([m])
     return m

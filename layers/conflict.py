@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from layers.points import point_layer
-
 ID = "conflict"
 LABEL = "Conflict and control"
 SHAPE = "star"
 COLOR = "#CC79A7"
-
-build = point_layer(ID, LABEL, SHAPE, COLOR)

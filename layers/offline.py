@@ -1,26 +1,38 @@
-"""Offline, always: Leaflet and jQuery from the pinned XStatic wheels, served by Streamlit, never a CDN.
+"""Offline, always: Leaflet, Leaflet.markercluster and jQuery from the pinned XStatic wheels, served by Streamlit.
 
 `publish_assets()` copies the files into the git-ignored static/ folder (Streamlit serves it at
-/app/static/); `localize()` rewrites every element's CDN links to those copies and raises on any remote
-link it does not know, because an unknown CDN link offline is a silently blank map.
+/app/static/): the vendor files, Footprint's own renderer (layers/assets/), and the Natural Earth outlines made
+drawable (split at 180°, rounded) at two scales. `publish_payload()` writes the atlas the renderer reads, named by
+a hash of its content, once per data version. `localize()` rewrites every element's CDN links to local copies
+and raises on any remote link it does not know, because an unknown CDN link offline is a silently blank map.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
 from branca.element import Element
 
-from atlas.geo import COUNTRIES_FILE
+from atlas.geo import COUNTRIES_50M_FILE, COUNTRIES_FILE, drawable_outlines
+from atlas.model import Atlas
+from atlas.payload import atlas_payload, content_hash, payload_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 URL_PREFIX = "/app/static"
 COUNTRIES_URL = f"{URL_PREFIX}/geo/countries-110m.geojson"
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+# Outlines made drawable: (source, name under static/geo/, digits kept). 1:110m far out, 1:50m from NEAR_ZOOM.
+OUTLINES = {"far": (COUNTRIES_FILE, "countries-110m", 3), "near": (COUNTRIES_50M_FILE, "countries-50m", 2)}
 
 # Every URL folium may ask for → our local copy, or None for assets Footprint does not use (Bootstrap and
 # the awesome-markers icon font: no folium.Icon, no Bootstrap popups here).
@@ -44,18 +56,19 @@ _FILES = [
     *((p, f"vendor/leaflet/images/{p.name}") for p in sorted((Path(xs_leaflet.BASE_DIR) / "images").iterdir())),
     (Path(xs_jquery.BASE_DIR) / "jquery.min.js", "vendor/jquery/jquery.min.js"),
     (COUNTRIES_FILE, "geo/countries-110m.geojson"),
+    (Path(xs_cluster.BASE_DIR) / "leaflet.markercluster.js", "vendor/markercluster/leaflet.markercluster.js"),
+    (Path(xs_cluster.BASE_DIR) / "MarkerCluster.css", "vendor/markercluster/MarkerCluster.css"),
+    (ASSETS_DIR / "footprint_map.js", "footprint/footprint_map.js"),
+    (ASSETS_DIR / "footprint_map.css", "footprint/footprint_map.css"),
 ]
 
-# Our own few lines of CSS: marker focus/hover, the marching ants of sourced route legs, reduced motion.
+# Our own few lines of CSS for the review map (the reader's map has layers/assets/footprint_map.css).
 MAP_CSS = """
 <style>
 .fp-marker { background: none; border: none; }
 .fp-marker svg { overflow: visible; filter: drop-shadow(0 0 1.5px #fff); }
 .fp-marker:hover svg, .fp-marker:focus svg { transform: scale(1.25); }
-path.leaflet-interactive[stroke-dasharray="12 8"] { animation: fp-ants 1.6s linear infinite; }
-@keyframes fp-ants { to { stroke-dashoffset: -40; } }
-@media (prefers-reduced-motion: reduce) { path.leaflet-interactive { animation: none !important; } }
-.leaflet-tooltip { font: 13px/1.35 system-ui, sans-serif; max-width: 320px; white-space: normal; }
+.leaflet-tooltip { font: 13px/1.35 system-ui, sans-serif; width: max-content; max-width: 280px; white-space: normal; }
 .fp-note { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px;
            font: 12px/1.3 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
 /* a statement about a whole country, drawn at its centroid (layers/points.py) */
@@ -78,12 +91,54 @@ class RemoteAssetError(RuntimeError):
 
 
 def publish_assets(static_dir: Path = STATIC_DIR) -> None:
-    """Copy the packaged assets into static/ where they are missing or differ in size (cheap to call)."""
+    """Copy the packaged assets into static/ where they are missing or differ (cheap to call every run)."""
     for source, relative in _FILES:
         target = static_dir / relative
-        if not target.exists() or target.stat().st_size != source.stat().st_size:
+        if not target.exists() or target.stat().st_size != source.stat().st_size or _newer(source, target):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+    for source, name, digits in OUTLINES.values():
+        target = static_dir / "geo" / f"{name}-{_file_hash(source)}.json"
+        if not target.exists():
+            data = json.dumps(drawable_outlines(source, digits), separators=(",", ":")).encode("utf-8")
+            _write_atomic(target, data)
+
+
+def _newer(source: Path, target: Path) -> bool:
+    return source.parent == ASSETS_DIR and source.read_bytes() != target.read_bytes()
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def asset_url(relative: str) -> str:
+    """The URL of a published asset, with its content hash as a query so a changed file is never stale."""
+    source = next(src for src, rel in _FILES if rel == relative)
+    return f"{URL_PREFIX}/{relative}?v={_file_hash(source)}"
+
+
+def outline_urls() -> dict[str, str]:
+    """far/near → URL of the drawable outlines (their name holds the source file's hash)."""
+    return {key: f"{URL_PREFIX}/geo/{name}-{_file_hash(src)}.json" for key, (src, name, _) in OUTLINES.items()}
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, target)
+
+
+def publish_payload(atlas: Atlas, static_dir: Path = STATIC_DIR) -> str:
+    """Write the atlas payload as static/data/atlas-<hash>.json (once per content) and return its URL."""
+    data = payload_bytes(atlas_payload(atlas))
+    name = f"atlas-{content_hash(data)}.json"
+    target = static_dir / "data" / name
+    if not target.exists():
+        _write_atomic(target, data)
+    return f"{URL_PREFIX}/data/{name}"
 
 
 def _walk(element: Element) -> Iterator[Element]:

@@ -4,10 +4,12 @@ paragraph, and the sources. Everything from the data goes through layers.markup.
 from __future__ import annotations
 
 from atlas.dates import human_span
-from atlas.model import Atlas, Event
+from atlas.language import guess_language
+from atlas.model import Atlas, Event, RoutePoint, Source
+from atlas.outlets import outlet_label
 from atlas.queries import find_quote, paragraph_around
-from layers.markup import esc, highlight, paragraphs_html
-from layers.style import status_class
+from layers.markup import esc, mark_spans, paragraphs_html
+from layers.style import LOOKS, status_class
 
 STATUS_NOTE = {
     "reported": "reported by the sources below",
@@ -24,7 +26,8 @@ def header_html(atlas: Atlas, event: Event) -> str:
     return (
         f'<div class="fp-panel-head"><h3>{esc(event.title)}</h3>'
         f'<p><span class="fp-badge fp-{kind}">{esc(event.status)}</span> '
-        f"{esc(STATUS_NOTE.get(event.status, ''))}<br><b>Who says so:</b> {esc(event.attribution)}</p>"
+        f"{esc(STATUS_NOTE.get(event.status, ''))} <small>(drawn {esc(LOOKS.get(event.status, ''))})</small>"
+        f"<br><b>Who says so:</b> {esc(event.attribution)}</p>"
         f"<p><b>When:</b> {esc(human_span(event.start, event.end))} "
         f"<small>(known to the {esc(event.date_precision)})</small><br>"
         f"<b>Where:</b> {esc(place.name)} <small>(± {place.precision_km:g} km; coordinates: "
@@ -43,23 +46,66 @@ def _host(url: str) -> str:
     return url.split("/")[2] if url.count("/") >= 2 else url
 
 
+def cite_html(source: Source, seed: bool) -> str:
+    """The source line: title, outlet (as atlas.outlets names it), date; a link when it is not a seed article."""
+    published = source.published.human() if source.published else "date not known"
+    outlet = esc(outlet_label(source))
+    if seed:
+        return f"{esc(source.title)} — {outlet}, {esc(published)} (seed article)"
+    return f"{_link_or_text(source.url)} — {esc(source.title)}, {outlet}, {esc(published)}"
+
+
 def excerpt_blocks(atlas: Atlas, event: Event) -> list[dict[str, object]]:
-    """One block per excerpt: the paragraph HTML with the quote marked, and the source line."""
-    blocks = []
+    """One block per paragraph quoted: its HTML with every quote in it marked, and the source line.
+
+    Two excerpts from the same paragraph make one block (the paragraph is shown once). A quote in another
+    language than English carries its lang attribute.
+    """
+    blocks: list[dict[str, object]] = []
+    by_paragraph: dict[tuple[str, int], dict[str, object]] = {}
     for x in atlas.excerpts_for(event.id):
         source = atlas.sources[x.source_id]
-        published = source.published.human() if source.published else "date not known"
         text = atlas.seed_texts.get(source.id)
         span = find_quote(text, x.quote) if text else None
+        lang = guess_language(x.quote)
         if span and text:
             para, a, b = paragraph_around(text, *span)
-            body = highlight(para, a, b)
-            cite = f"{esc(source.title)} — {esc(source.outlet)}, {esc(published)} (seed article)"
+            key = (source.id, span[0] - a)
+            if key in by_paragraph:
+                block = by_paragraph[key]
+                block["spans"].append((a, b, ""))  # type: ignore[attr-defined]
+                block["html"] = mark_spans(para, block["spans"])  # type: ignore[arg-type]
+                continue
+            block = {"source_id": source.id, "kind": source.kind, "span": span, "spans": [(a, b, "")], "lang": lang}
+            block["html"] = mark_spans(para, block["spans"])  # type: ignore[arg-type]
+            block["cite"] = cite_html(source, seed=True)
+            by_paragraph[key] = block
         else:
-            body = f"<mark>{esc(x.quote)}</mark>"
-            cite = f"{_link_or_text(source.url)} — {esc(source.title)}, {esc(source.outlet)}, {esc(published)}"
-        blocks.append({"source_id": source.id, "kind": source.kind, "html": body, "cite": cite, "span": span})
+            block = {"source_id": source.id, "kind": source.kind, "span": span, "spans": [], "lang": lang}
+            block["html"] = f"<mark>{esc(x.quote)}</mark>"
+            block["cite"] = cite_html(source, seed=False)
+        blocks.append(block)
     return blocks
+
+
+def quote_html(block: dict[str, object]) -> str:
+    """A block as the panel shows it: the quote (with its language) and its source line."""
+    lang = block.get("lang") or "en"
+    attr = f' lang="{esc(lang)}"' if lang != "en" else ""
+    return f'<blockquote class="fp-quote"{attr}>{block["html"]}</blockquote><p class="fp-cite">{block["cite"]}</p>'
+
+
+def route_point_html(atlas: Atlas, event: Event, point: RoutePoint) -> str:
+    """A dated position on a route: where and when, and the source that dates it."""
+    place = atlas.places.get(point.place_id)
+    where = esc(place.name) if place else f"{point.lat:.2f}°, {point.lon:.2f}°"
+    when = esc(point.date.human()) if point.date else "undated (inferred to keep the line at sea)"
+    source = atlas.sources.get(point.source_id)
+    cite = cite_html(source, seed=source.id in atlas.seed_texts) if source else "no source: an inferred position"
+    return (
+        f'<div class="fp-panel-head"><h3>{esc(event.title)}: position of {when}</h3>'
+        f"<p><b>Where:</b> {where}<br><b>Leg:</b> {esc(point.leg)}<br><b>Source:</b> {cite}</p></div>"
+    )
 
 
 def article_html(atlas: Atlas, event: Event, source_id: str) -> str:
@@ -76,10 +122,13 @@ PANEL_CSS = """
 .fp-badge.fp-hollow { border-style: dashed; }
 .fp-badge.fp-denied { color: #666; border-color: #888; text-decoration: line-through; }
 .fp-quote { border-left: 4px solid #0b5394; padding: .2rem .7rem; margin: .4rem 0; background: #f6f8fb; }
+.fp-panel-head h3 { font-size: 1.25rem; margin: 0 0 .3rem; overflow-wrap: anywhere; }
+.fp-panel-head, .fp-cite { overflow-wrap: anywhere; }
 .fp-quote mark, .fp-article mark { background: #ffe08a; color: #000; padding: 0 1px; }
 .fp-quote mark.fp-date { background: #cde7f7; }  /* dates, on the Add an article page */
-.fp-cite { font-size: .85rem; color: #444; margin-bottom: .8rem; }
+.fp-cite { font-size: .85rem; color: #333; margin: 0 0 .8rem; }
 .fp-article { max-height: 28rem; overflow-y: auto; font-size: .95rem; }
+.fp-article:focus-visible { outline: 2px solid #0b5394; outline-offset: 2px; }
 @media (max-width: 640px) { h2 { font-size: 1.35rem !important; } }  /* the title must not fill a phone */
 </style>
 """

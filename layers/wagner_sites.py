@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from layers.points import point_layer
-
 ID = "wagner_sites"
 LABEL = "Wagner-guarded sites"
 SHAPE = "cross"
 COLOR = "#D55E00"
-
-build = point_layer(ID, LABEL, SHAPE, COLOR)

@@ -28,6 +28,7 @@ from layers import BY_ID, LAYERS, review
 from layers.basemap import build_base_map
 from layers.markup import mark_spans, md_escape, paragraphs_html
 from layers.offline import localize, publish_assets
+from layers.page import COMMON_CSS
 from layers.panel import PANEL_CSS
 
 # A carrier route needs dated waypoints in route_points.csv, which a sentence cannot give.
@@ -40,6 +41,7 @@ STATUS_HELP = (
 
 st.set_page_config(page_title="Footprint — Add an article", page_icon="🗺️", layout="wide")
 publish_assets()
+st.html(COMMON_CSS)  # captions at full contrast, focus visible (layers/page.py)
 state = st.session_state
 with st.sidebar:
     st.page_link("app.py", label="Map", icon=":material/map:")

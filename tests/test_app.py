@@ -1,14 +1,19 @@
-"""The page, driven by Streamlit's AppTest (no browser): what the map would draw and what the panel says."""
+"""The page, driven by Streamlit's AppTest (no browser): the view the renderer is sent and what the panel says."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from atlas.load import DATA_DIR_ENV, SEEDS_DIR_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
 
 
 def run(params: dict[str, str] | None = None) -> AppTest:
@@ -26,77 +31,80 @@ def map_args(at: AppTest) -> dict:
     return json.loads(components[0].proto.json_args)
 
 
-def _ids_in(script: str) -> set[str]:
-    import re
+def sent_view(at: AppTest) -> dict:
+    """The view the rerun sends to the renderer: the argument of footprint.setView(...)."""
+    found = re.search(r"window\.footprint\.setView\((.*?)\);", map_args(at)["feature_group"], re.S)
+    assert found
+    return json.loads(found.group(1))
 
-    return set(re.findall(r'"id": "([a-z0-9-]+)"', script))
+
+def panel_html(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
 
 
-def test_page_renders_offline_on_the_real_data():
+def test_page_renders_offline_and_sends_a_view_not_features():
     at = run()
     args = map_args(at)
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
-    assert "leaflet.js" in " ".join(args["js_links"])
-    assert "cdn" not in (args["feature_group"] or "")  # no remote asset slipped into the year-dependent groups
+    assert any("footprint_map.js" in link for link in args["js_links"])
+    assert any("leaflet.markercluster.js" in link for link in args["js_links"])
+    assert re.search(r"/app/static/data/atlas-[0-9a-f]{16}\.json", args["script"])
+    assert len(args["feature_group"]) < 2000 and "kuznetsov" not in args["feature_group"]
     assert not at.warning  # no data problems on the real data
 
 
 @pytest.mark.parametrize("year", [2016, 2017, 2020, 2023])
-def test_moving_the_year_changes_what_is_drawn_without_remounting(year):
+def test_moving_the_year_sends_only_the_year_without_remounting(year):
     at = run({"year": "2017"})
-    key = map_args(at)["key"]
+    key, size = map_args(at)["key"], len(map_args(at)["feature_group"])
     at.slider(key="year").set_value(year).run()
-    ids = _ids_in(map_args(at)["feature_group"])
     assert map_args(at)["key"] == key  # same base map → no remount, the user's zoom survives
-    if year == 2016:
-        assert "haftar-moscow-nov-2016" in ids and "kuznetsov-off-tobruk-haftar-2017" not in ids
-    if year == 2017:
-        assert "kuznetsov-off-tobruk-haftar-2017" in ids and "haftar-putin-moscow-2023" not in ids
-    if year == 2020:
-        assert {"tripoli-offensive-2019-2020", "wagner-sharara"} <= ids
-    if year == 2023:
-        assert {"haftar-putin-moscow-2023", "prigozhin-crash-2023", "tobruk-military-port-plan"} <= ids
+    assert sent_view(at)["year"] == year
+    assert abs(len(map_args(at)["feature_group"]) - size) < 50  # constant in the data
 
 
-def test_toggling_a_layer_removes_its_features():
+def test_toggling_a_layer_changes_the_view_and_the_url():
     at = run({"year": "2023"})
-    assert "wagner-al-jufra" in _ids_in(map_args(at)["feature_group"])
+    assert "wagner_sites" in sent_view(at)["layers"]
     at.checkbox(key="layer_wagner_sites").uncheck().run()
-    ids = _ids_in(map_args(at)["feature_group"])
-    assert "wagner-al-jufra" not in ids and "haftar-putin-moscow-2023" in ids
+    assert "wagner_sites" not in sent_view(at)["layers"] and "diplomacy" in sent_view(at)["layers"]
     assert "wagner_sites" not in at.query_params["layers"]
 
 
-def test_selecting_an_event_shows_its_excerpt_and_source():
+def test_picking_from_the_list_selects_and_brings_it_into_view_once():
     at = run({"year": "2023"})
     at.radio(key="event_list").set_value("prigozhin-crash-2023").run()
-    html = " ".join(h.proto.body for h in at.get("html"))
-    assert "<mark>Prigozhin’s plane crashed near Tver the next day.</mark>" in html
-    assert "23 August 2023" in html
+    html = panel_html(at)
+    assert "<mark>Prigozhin’s plane crashed near Tver the next day.</mark>" in html and "23 August 2023" in html
     assert at.query_params["feature"] == "prigozhin-crash-2023"
+    view = sent_view(at)
+    assert view["selected"] == {"kind": "event", "id": "prigozhin-crash-2023"} and view["focus"] == view["selected"]
+    at.checkbox(key="layer_conflict").uncheck().run()  # hidden: no ring left behind, no panel for it
+    assert sent_view(at)["selected"] is None and sent_view(at)["focus"] is None
 
 
-def test_picking_from_the_list_rings_the_mark_and_pans_to_it():
-    at = run({"year": "2023"})
-    assert map_args(at)["center"] is None and 'radius": 17' not in map_args(at)["feature_group"]
-    at.radio(key="event_list").set_value("prigozhin-crash-2023").run()
-    tver = at.session_state["pan_to"]
-    assert map_args(at)["center"] == list(tver) and abs(tver[0] - 57.7) < 0.5  # the crash site, off-screen before
-    assert '"radius": 17' in map_args(at)["feature_group"]
-    at.checkbox(key="layer_conflict").uncheck().run()  # hidden: no ring left behind
-    assert '"radius": 17' not in map_args(at)["feature_group"]
-
-
-def test_a_map_click_selects_the_feature_it_names():
-    at = run({"year": "2017"})
-    key = map_args(at)["key"]
-    at.session_state[key] = {
-        "last_object_clicked": {"lat": 32.07, "lng": 23.96},
-        "last_active_drawing": {"type": "Feature", "properties": {"id": "kuznetsov-off-tobruk-haftar-2017"}},
-    }
+def _click(at: AppTest, props: dict) -> None:
+    at.session_state["map"] = {"last_active_drawing": {"type": "Feature", "properties": props}}
     at.run()
-    html = " ".join(h.proto.body for h in at.get("html"))
-    assert "anchored off Libya’s city of Tobruk" in html
+    assert not at.exception, at.exception
+
+
+def test_a_map_click_is_handled_before_the_map_is_drawn():
+    at = run({"year": "2017"})
+    _click(at, {"kind": "event", "id": "kuznetsov-off-tobruk-haftar-2017", "n": 1})
+    assert "anchored off Libya’s city of Tobruk" in panel_html(at)
+    assert sent_view(at)["selected"]["id"] == "kuznetsov-off-tobruk-haftar-2017"  # same run: ring = panel
+    _click(at, {"kind": "event", "id": "tartus-naval-facility", "n": 2})
+    assert sent_view(at)["selected"]["id"] == "tartus-naval-facility"
+    assert at.query_params["feature"] == "tartus-naval-facility"
+
+
+def test_clicking_a_dated_route_position_shows_its_own_source():
+    at = run({"year": "2017"})
+    _click(at, {"kind": "route_point", "route_id": "kuznetsov-deployment-2016-2017", "seq": 11, "n": 1})
+    html = panel_html(at)
+    assert "position of 21 October 2016" in html and "Strait of Dover" in html
+    assert "guardian" in html.lower()
 
 
 def test_url_parameters_restore_a_view():
@@ -105,24 +113,91 @@ def test_url_parameters_restore_a_view():
     )
     assert at.slider(key="year").value == 2020 and at.radio(key="mode").value == "cumulative"
     assert at.checkbox(key="layer_conflict").value and not at.checkbox(key="layer_diplomacy").value
-    ids = _ids_in(map_args(at)["feature_group"])
-    assert "qaddafi-fall-2011" in ids and "haftar-moscow-june-2016" not in ids  # cumulative, conflict only
-    html = " ".join(h.proto.body for h in at.get("html"))
-    assert "gates of Tripoli" in html
+    assert sent_view(at)["layers"] == ["conflict", "bases"] and sent_view(at)["mode"] == "cumulative"
+    assert "gates of Tripoli" in panel_html(at)
 
 
-def test_bad_url_parameters_fall_back_quietly():
-    at = run({"year": "banana", "layers": "nope", "feature": "<script>"})
+def test_a_link_to_a_feature_of_another_year_opens_on_its_year():
+    at = run({"year": "2008", "feature": "haftar-putin-moscow-2023"})
+    assert at.slider(key="year").value == 2023
+    assert sent_view(at)["selected"]["id"] == "haftar-putin-moscow-2023"
+
+
+@pytest.mark.parametrize("year", ["banana", "²", "9" * 4301])
+def test_bad_url_parameters_fall_back_quietly(year):
+    at = run({"year": year, "layers": "nope", "feature": "<script>"})
     assert at.slider(key="year").value == 2017
-    assert not at.exception
+    assert len(sent_view(at)["layers"]) >= 6  # unknown names: everything, not an empty map
 
 
-def test_play_steps_through_the_years_and_stops_at_the_last():
+def test_titles_are_plain_text_not_markdown(atlas):
+    from atlas.queries import shown_events
+    from atlas.timeline import year_axis
+    from layers.markup import md_escape
+    from layers.page import event_line
+
+    at = run({"year": "2023"})
+    options = at.radio(key="event_list").options
+    events = shown_events(atlas, 2023, set(atlas_layers()), "state")
+    assert options == [md_escape(event_line(e, 2023, year_axis(atlas))) for e in events]
+    assert any(o.startswith("NEW · ") for o in options) and any("since 1971" in o for o in options)
+
+
+def atlas_layers() -> tuple[str, ...]:
+    from layers import LAYERS
+
+    return tuple(layer.ID for layer in LAYERS)
+
+
+def test_play_starts_at_the_first_eventful_year_when_at_the_end_and_stops_at_the_last():
     at = run({"year": "2022"})
     last = at.slider(key="year").max
+    assert at.slider(key="year").min == 2008  # 1971 does not stretch the axis
     at.slider(key="year").set_value(last - 1).run()
     at.button(key="play_button").click().run()
     assert not at.exception, at.exception
     assert at.slider(key="year").value == last
-    assert not at.session_state["playing"]  # stopped at the end, the button offers Play again
+    assert not at.session_state["playing"]
     assert at.button(key="play_button").label.startswith("▶")
+
+
+def _atlas_dir(tmp_path: Path, keep_events: int) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("*.geojson"))
+    lines = (data / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines[1:] if line.startswith("putin-visits-tripoli-2008")][:keep_events]
+    (data / "events.csv").write_text(lines[0] + "".join(kept), encoding="utf-8")
+    ids = {line.split(",")[0] for line in kept}
+    for name in ("excerpts.csv", "route_points.csv"):
+        rows = (data / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (data / name).write_text(rows[0] + "".join(r for r in rows[1:] if r.split(",")[0] in ids), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("keep", [0, 1], ids=["empty atlas", "one-year atlas"])
+def test_the_page_survives_an_empty_or_one_year_atlas(tmp_path, monkeypatch, keep):
+    monkeypatch.setenv(DATA_DIR_ENV, str(_atlas_dir(tmp_path, keep)))
+    monkeypatch.setenv(SEEDS_DIR_ENV, str(ROOT / "seeds"))
+    at = run({"year": "2008"})
+    assert not at.exception
+    assert len(at.slider) == 0  # no slider with min == max
+    assert sent_view(at)["year"] == (2008 if keep else sent_view(at)["year"])
+
+
+def test_the_timeline_shows_the_counts_of_the_data(atlas):
+    import pyarrow as pa
+
+    from atlas.timeline import year_axis, year_counts
+
+    at = run({"year": "2017"})
+    chart = at.get("vega_lite_chart")[0].proto
+    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets]
+    bars = next(t for t in tables if "count" in t.columns)
+    shown = {(int(r.year), r.layer): int(r["count"]) for _, r in bars.iterrows()}
+    from layers import BY_ID
+
+    expected = {(c.year, BY_ID[c.layer].LABEL): c.count for c in year_counts(atlas, year_axis(atlas), tuple(BY_ID))}
+    assert shown == expected
+    assert min(y for y, _ in shown) == 2008 and sum(v for (y, _), v in shown.items() if y == 2016) == 8
+    marker = next(t for t in tables if "count" not in t.columns)
+    assert marker["year"].tolist() == [2017]  # the selected year is marked

@@ -6,6 +6,7 @@ In CI these tests must run; a missing browser is a failure there, not a skip.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -53,6 +54,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app on a scratch copy of data/ and seeds/, so accepting an article in a test changes nothing here."""
+    from layers.offline import publish_assets
+
+    publish_assets()  # Streamlit serves static/ only if it is there when the server starts
     scratch = tmp_path_factory.mktemp("footprint")
     shutil.copytree(ROOT / "data", scratch / "data")
     shutil.copytree(ROOT / "seeds", scratch / "seeds")
@@ -109,6 +113,7 @@ def page(browser, server, request):
     pg.requests, pg.console_errors = [], []  # type: ignore[attr-defined]
     pg.on("request", lambda r: pg.requests.append(r.url))  # type: ignore[attr-defined]
     pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))  # type: ignore[attr-defined]
+    pg.on("response", lambda r: r.status >= 400 and pg.console_errors.append(f"{r.status} {r.url}"))  # type: ignore[attr-defined]
     pg.base_url = server  # type: ignore[attr-defined]
     yield pg
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
@@ -117,40 +122,72 @@ def page(browser, server, request):
     context.close()
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SEA, LAND = (0xCF, 0xE3, 0xF2), (0xF2, 0xEF, 0xE6)
+
+
 def open_app(page: Page, query: str = "") -> None:
     page.goto(f"{page.base_url}/{query}")  # type: ignore[attr-defined]
     wait_idle(page)
     map_frame(page).locator(".leaflet-container").wait_for(timeout=30000)
-    map_frame(page).locator(".fp-marker").first.wait_for(timeout=30000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('iframe')].some(f => { try { const fp = f.contentWindow.footprint;"
+        " return fp && fp.shown && fp.shown.length >= 0 && fp.data; } catch (e) { return false; } })",
+        timeout=30000,
+    )
+    time.sleep(0.5)
 
 
-def wait_idle(page: Page) -> None:
+def wait_idle(page: Page, timeout: int = 90000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30000)
     time.sleep(0.3)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
 def map_frame(page: Page):
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
 
 
-def markers(page: Page, layer: str | None = None) -> int:
-    selector = f".fp-marker.fp-{layer}" if layer else ".fp-marker"
-    return map_frame(page).locator(selector).count()
-
-
 def leaflet(page: Page, expression: str):
     for f in page.frames:
-        if f != page.main_frame and f.evaluate("typeof window.map !== 'undefined'"):
+        if f != page.main_frame and f.evaluate("typeof window.footprint !== 'undefined' && !!window.map"):
             return f.evaluate(expression)
-    raise AssertionError("no Leaflet map in any frame")
+    raise AssertionError("no Footprint map in any frame")
+
+
+def shown_ids(page: Page, points_only: bool = False) -> set[str]:
+    expr = (
+        "footprint.shown.filter(e => !footprint.isRoute(e)).map(e => e.id)"
+        if points_only
+        else ("footprint.shown.map(e => e.id)")
+    )
+    return set(leaflet(page, expr))
+
+
+def visible_marks(page: Page) -> list[dict]:
+    """Event marks and clusters drawn inside the map's visible area, with their boxes."""
+    return leaflet(
+        page,
+        """(() => { const c = map.getContainer().getBoundingClientRect();
+          return [...document.querySelectorAll('.fp-marker, .fp-cluster')].map(e => {
+            const r = e.getBoundingClientRect();
+            return {id: e.getAttribute('data-id'), cluster: e.getAttribute('data-cluster'),
+                    x0: r.left, y0: r.top, x1: r.right, y1: r.bottom};
+          }).filter(b => b.x1 > c.left && b.x0 < c.right && b.y1 > c.top && b.y0 < c.bottom
+                         && b.x1 - b.x0 > 0); })()""",
+    )
+
+
+def selected_id(page: Page) -> str | None:
+    return leaflet(
+        page, "(document.querySelector('.fp-marker.fp-selected') || {getAttribute: () => null}).getAttribute('data-id')"
+    )
 
 
 def test_page_loads_offline_with_features_and_stays_on_this_machine(page):
     open_app(page, "?year=2023")
-    assert markers(page) >= 10
-    expect(map_frame(page).locator("svg path")).not_to_have_count(0)
-    assert map_frame(page).locator("svg path").count() > 150  # Natural Earth outlines, served locally
+    assert len(shown_ids(page)) >= 10
+    assert map_frame(page).locator("canvas").count() >= 1  # Natural Earth outlines, served locally
     time.sleep(1)
     outside = [
         u
@@ -159,58 +196,267 @@ def test_page_loads_offline_with_features_and_stays_on_this_machine(page):
     ]
     assert outside == []
     assert page.console_errors == []
+    assert sum("/app/static/data/atlas-" in u for u in page.requests) == 1
 
 
 def test_toggling_a_layer_removes_its_features(page):
     open_app(page, "?year=2023")
-    assert markers(page, "wagner_sites") >= 4
+    assert any(i.startswith("wagner-") for i in shown_ids(page))
     page.get_by_text("Wagner-guarded sites (").click()
     wait_idle(page)
-    expect(map_frame(page).locator(".fp-marker.fp-wagner_sites")).to_have_count(0, timeout=10000)
-    assert markers(page, "bases") >= 2
+    page.wait_for_timeout(500)
+    assert not any(i.startswith("wagner-") for i in shown_ids(page))
+    assert "tartus-naval-facility" in shown_ids(page)
 
 
-def test_year_change_redraws_without_remounting_and_keeps_zoom(page):
+def test_a_year_step_redraws_without_remounting_or_reloading_and_keeps_zoom(page):
     open_app(page, "?year=2016")
-    leaflet(page, "window.map.setZoom(6)")
+    leaflet(page, "void window.map.setView([33, 20], 6, {animate: false})")
     leaflet(page, "window.__footprint_marker = 1")  # survives only if the iframe document is kept
-    before = markers(page, "carrier_route")
+    payload_requests = sum("/app/static/data/atlas-" in u for u in page.requests)
+    assert "kuznetsov-off-tobruk-haftar-2017" not in shown_ids(page)
     slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
     slider.focus()
     page.keyboard.press("ArrowRight")
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"year=2017"), timeout=10000)
-    time.sleep(1)
+    page.wait_for_timeout(800)
     assert leaflet(page, "window.__footprint_marker") == 1
     assert leaflet(page, "window.map.getZoom()") == 6
-    assert markers(page, "carrier_route") != before or markers(page, "diplomacy") == 0
+    assert "kuznetsov-off-tobruk-haftar-2017" in shown_ids(page)
+    assert sum("/app/static/data/atlas-" in u for u in page.requests) == payload_requests  # data sent once
 
 
-def test_clicking_a_mark_opens_its_excerpt_and_the_whole_article(page):
-    open_app(page, "?year=2017&layers=carrier_route")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-    point = leaflet(
-        page,
-        "(() => { const p = window.map.latLngToContainerPoint([32.07611, 23.96139]);"
-        " const r = window.map.getContainer().getBoundingClientRect();"
-        " return [p.x + r.left, p.y + r.top]; })()",
-    )
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+def _click_mark(page: Page, event_id: str) -> None:
+    map_frame(page).locator(f'.fp-marker[data-id="{event_id}"]').click()
+    # the ring is drawn on click, before the page has even heard of it
+    assert selected_id(page) == event_id
     wait_idle(page)
-    expect(page.locator("mark", has_text="anchored off Libya’s city of Tobruk").first).to_be_visible(timeout=15000)
-    expect(page).to_have_url(re.compile(r"feature=kuznetsov-off-tobruk-haftar-2017"))
-    page.get_by_text("Read the whole article: Haftar Held A Video Call").click()
-    article = page.locator(".fp-article").first
-    expect(article).to_be_visible()
-    expect(article.locator("mark").first).to_be_visible()
-    assert article.locator("p").count() > 10
+
+
+def test_clicking_three_marks_in_a_row_highlights_each_as_clicked(page):
+    open_app(page, "?year=2023&mode=cumulative")
+    singles = [m["id"] for m in visible_marks(page) if m["id"]]
+    assert len(singles) >= 3
+    for event_id in singles[:3]:
+        _click_mark(page, event_id)
+        expect(page).to_have_url(re.compile(f"feature={event_id}"), timeout=10000)
+        page.wait_for_timeout(600)
+        assert selected_id(page) == event_id  # still this one after the rerun: ring, list and panel agree
+        title = leaflet(page, f"footprint.byId['{event_id}'].title")
+        expect(page.locator(".fp-panel-head h3").first).to_have_text(title)
+
+
+def test_enter_on_a_focused_mark_selects_it(page):
+    open_app(page, "?year=2020")
+    event_id = next(m["id"] for m in visible_marks(page) if m["id"])
+    map_frame(page).locator(f'.fp-marker[data-id="{event_id}"]').focus()
+    page.keyboard.press("Enter")
+    assert selected_id(page) == event_id
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(f"feature={event_id}"), timeout=10000)
+    live = leaflet(page, "document.querySelector('.fp-sr').textContent")
+    assert live.startswith("Selected: ")
+
+
+def _overlaps(marks: list[dict]) -> list[tuple]:
+    bad = []
+    for i, a in enumerate(marks):
+        for b in marks[i + 1 :]:
+            w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            h = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            smaller = min((a["x1"] - a["x0"]) * (a["y1"] - a["y0"]), (b["x1"] - b["x0"]) * (b["y1"] - b["y0"]))
+            if w > 0 and h > 0 and w * h > smaller / 2:
+                bad.append((a["id"] or a["cluster"], b["id"] or b["cluster"]))
+    return bad
+
+
+def test_latest_year_marks_do_not_overlap_and_every_event_is_reachable(page):
+    open_app(page, "?mode=cumulative&year=2024")
+    assert _overlaps(visible_marks(page)) == []
+    map_frame(page).get_by_role("button", name="Fit the year").click()
+    page.wait_for_timeout(800)
+    marks = visible_marks(page)
+    assert _overlaps(marks) == []
+    reached = {m["id"] for m in marks if m["id"]}
+    for cluster in [m["cluster"] for m in marks if m["cluster"]]:
+        leaflet(page, f"footprint.clusters[{cluster}].spiderfy()")  # what a click on it does
+        page.wait_for_timeout(200)
+        reached |= {m["id"] for m in visible_marks(page) if m["id"]}
+        leaflet(page, f"footprint.clusters[{cluster}].unspiderfy()")
+    assert shown_ids(page, points_only=True) <= reached
+    routes = shown_ids(page) - shown_ids(page, points_only=True)
+    assert routes and map_frame(page).locator("path.fp-leg").count() > 0
+
+
+def test_a_click_on_a_cluster_spreads_its_marks(page):
+    open_app(page, "?mode=cumulative&year=2024")
+    first = next(m["cluster"] for m in visible_marks(page) if m["cluster"])
+    cluster = map_frame(page).locator(f'.fp-cluster[data-cluster="{first}"]')
+    count = int(cluster.locator(".fp-count").inner_text())
+    cluster.click()
+    page.wait_for_timeout(300)
+    spread = leaflet(page, "document.querySelectorAll('.fp-marker').length")
+    assert spread >= count
+
+
+def _pixel(page: Page, lat: float, lon: float) -> tuple[int, int, int]:
+    import io
+
+    from PIL import Image
+
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    x, y = leaflet(page, f"(() => {{ const p = map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }})()")
+    shot = page.screenshot(clip={"x": box["x"] + x - 1, "y": box["y"] + y - 1, "width": 3, "height": 3})
+    return Image.open(io.BytesIO(shot)).convert("RGB").getpixel((1, 1))
+
+
+def _close(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return all(abs(p - q) <= 6 for p, q in zip(a, b, strict=True))
+
+
+def test_no_land_is_painted_at_the_open_sea_test_points(page):
+    open_app(page, "?year=2008&layers=")
+    leaflet(page, "void map.setView([66, 5], 4, {animate: false})")
+    page.wait_for_timeout(1000)
+    assert _close(_pixel(page, 68.0, -8.0), SEA)
+    assert _close(_pixel(page, 71.0, 5.0), SEA)
+    assert _close(_pixel(page, 62.0, 10.0), LAND)  # Norway is still land
+
+
+def test_the_map_is_most_of_the_page_at_1440_by_1000(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.base_url = server  # type: ignore[attr-defined]
+    open_app(page, "?year=2017")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert box["width"] >= 0.6 * 1440 and box["height"] >= 0.6 * 1000
+    panel = page.locator(".st-key-panel").bounding_box()
+    assert panel["x"] > box["x"] + box["width"] - 5  # the panel is beside the map
+    page.mouse.move(700, 980)
+    page.mouse.wheel(0, 900)
+    page.wait_for_timeout(400)
+    assert page.locator(".st-key-panel").bounding_box()["y"] >= -1  # sticky: still in view after scrolling
+    context.close()
+
+
+def test_moscow_and_severomorsk_are_reachable_when_their_events_are_shown(page):
+    open_app(page, "?year=2016&layers=diplomacy,bases")
+    assert {"haftar-moscow-june-2016", "severomorsk-northern-fleet"} <= shown_ids(page)
+    inside = leaflet(
+        page,
+        "['moscow', 'severomorsk'].map(p => map.getBounds().contains("
+        "[footprint.data.places[p].lat, footprint.data.places[p].lon]))",
+    )
+    if not all(inside):
+        edge = map_frame(page).locator(".fp-edge").first
+        expect(edge).to_contain_text("Moscow" if not inside[0] else "Severomorsk")
+        edge.click()
+        page.wait_for_timeout(800)
+    reached = {m["id"] for m in visible_marks(page) if m["id"]}
+    clusters = [m["cluster"] for m in visible_marks(page) if m["cluster"]]
+    for cluster in clusters:
+        leaflet(page, f"footprint.clusters[{cluster}].spiderfy()")
+        reached |= {m["id"] for m in visible_marks(page) if m["id"]}
+    assert {"haftar-moscow-june-2016", "severomorsk-northern-fleet"} <= reached
+
+
+def test_the_renderers_visibility_matches_the_atlas(page, atlas):
+    from atlas.queries import visible_events
+
+    open_app(page, "?year=2008")
+    for year in (2008, 2016, 2017, 2020, 2023, 2024):
+        for mode in ("state", "cumulative"):
+            got = leaflet(
+                page,
+                f"footprint.data.events.filter(e => footprint.isVisible(e.first, e.last, {year}, "
+                f"'{mode}')).map(e => e.id)",
+            )
+            assert set(got) == {e.id for e in visible_events(atlas, year, None, mode)}, (year, mode)
+
+
+def test_a_dated_route_position_is_clickable_and_shows_its_source(page):
+    open_app(page, "?year=2017&layers=carrier_route")
+    map_frame(page).get_by_role("button", name="Fit the year").click()
+    page.wait_for_timeout(600)
+    position = map_frame(page).locator('.fp-position[data-seq="11"]')
+    position.focus()
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    expect(page.locator(".fp-panel-head h3").first).to_contain_text("position of 21 October 2016")
+    expect(page.locator(".fp-panel-head").first).to_contain_text("Strait of Dover")
+
+
+def _axe(page: Page, frame) -> list[dict]:
+    frame.evaluate(AXE.read_text(encoding="utf-8"))
+    result = frame.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, n: v.nodes.length,"
+        " target: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_the_map_page(page):
+    open_app(page, "?year=2017")
+    page.wait_for_timeout(500)
+    assert _axe(page, page.main_frame) == []
+    map_doc = next(
+        f for f in page.frames if f != page.main_frame and f.evaluate("typeof window.footprint !== 'undefined'")
+    )
+    assert _axe(page, map_doc) == []
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_the_add_article_page(page):
+    page.goto(f"{page.base_url}/Add_an_article")  # type: ignore[attr-defined]
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    assert _axe(page, page.main_frame) == []
+
+
+def test_a_one_finger_swipe_over_the_map_scrolls_the_page_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.base_url = server  # type: ignore[attr-defined]
+    open_app(page, "?year=2017")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    scroller = "(() => { const m = document.querySelector('[data-testid=\"stMain\"]') || document.scrollingElement;"
+    before_center = leaflet(page, "map.getCenter().lat")
+    before = page.evaluate(scroller + " return m.scrollTop + window.scrollY; })()")
+    cdp = context.new_cdp_session(page)
+    x, y = box["x"] + box["width"] / 2, min(box["y"] + box["height"] - 40, 800)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 30 * step}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(800)
+    after = page.evaluate(scroller + " return m.scrollTop + window.scrollY; })()")
+    assert after > before + 100
+    assert leaflet(page, "map.getCenter().lat") == pytest.approx(before_center, abs=1e-6)  # the map did not pan
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scroll
+    context.close()
+
+
+def test_an_online_base_map_without_network_says_so(page):
+    page.route(re.compile(r"^https://(tile\.openstreetmap\.org|.*cartocdn|server\.arcgisonline)"), lambda r: r.abort())
+    open_app(page, "?year=2017")
+    page.get_by_role("combobox", name="Base map").click()
+    page.get_by_role("option", name="OpenStreetMap (online)").click()
+    wait_idle(page)
+    map_frame(page).locator(".leaflet-container").wait_for(timeout=30000)
+    expect(map_frame(page).locator(".fp-map-note")).to_contain_text("could not be loaded", timeout=20000)
+    assert map_frame(page).locator("canvas").count() >= 1  # the offline outlines are underneath
+    expect(page.get_by_text("OpenStreetMap contributors", exact=False).first).to_be_visible()
 
 
 def test_a_deep_link_restores_year_layers_and_selection(page):
     open_app(page, "?year=2020&layers=conflict,wagner_sites&feature=wagner-sharara&mode=state")
     expect(page.get_by_test_id("stSlider").first).to_contain_text("2020")
-    assert markers(page, "diplomacy") == 0 and markers(page, "wagner_sites") >= 3
+    ids = shown_ids(page)
+    assert not any(i.startswith("haftar-moscow") for i in ids) and "wagner-sharara" in ids
     expect(page.locator("mark", has_text="a convoy of vehicles entered").first).to_be_visible()
+    assert selected_id(page) == "wagner-sharara"
     assert page.console_errors == []
 
 
@@ -242,8 +488,65 @@ def test_adding_an_article_puts_its_sentence_on_the_map(page):
     )
     page.get_by_role("link", name="See them on the map").click()
     wait_idle(page)
-    map_frame(page).locator(".fp-marker").first.wait_for(timeout=30000)
     expect(page).to_have_url(re.compile(r"year=2024"))
     quote = page.locator("mark", has_text="Two Russian Navy ships docked in Benghazi")
     expect(quote.first).to_be_visible(timeout=15000)
     assert page.console_errors == []
+
+
+FIXTURE_DATASET = {
+    "name": "fixture",
+    "label": "Fixture events",
+    "count": 4,
+    "categories": {"event_type": ["Battles", "Protests"], "actor": ["A", "B", "C"], "country": ["Libya", "Mali"]},
+    "row": [101, 102, 103, 104],
+    "lat": [32.9, 31.2, 16.3, 12.6],
+    "lon": [13.2, 16.6, -3.0, -8.0],
+    "start": [17000, 18300, 19000, 19400],  # days since 1970-01-01: 2016-07-18, 2020-02-07, 2022-01-08, 2023-02-12
+    "end": [None, 18400, 19000, None],
+    "precision_km": [1, 5, 25, 1],
+    "event_type": [0, 1, 0, 1],
+    "actor1": [0, 1, 2, 0],
+    "actor2": [None, 2, None, 1],
+    "country": [0, 0, 1, 1],
+}
+
+
+def test_a_columnar_dataset_is_drawn_filtered_and_clickable(page):
+    """The format the scale helper writes (atlas/payload.py docstring), drawn by the renderer on a canvas."""
+    target = ROOT / "static" / "data" / "test-fixture-dataset.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(FIXTURE_DATASET), encoding="utf-8")
+    try:
+        open_app(page, "?year=2023&mode=cumulative&layers=")
+        leaflet(page, "void footprint.addDataset('fixture', '/app/static/data/test-fixture-dataset.json')")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('iframe')].some(f => { try { return !!f.contentWindow.footprint"
+            ".datasets.fixture; } catch (e) { return false; } })",
+            timeout=10000,
+        )
+
+        def shown(view: str) -> list[int]:
+            return leaflet(
+                page,
+                f"(() => {{ footprint.setView(Object.assign({{}}, footprint.view, {view}));"
+                " return [...footprint.datasets.fixture.shown].map(i => footprint.datasets.fixture"
+                ".data.row[i]); })()",
+            )
+
+        assert shown("{year: 2023, mode: 'cumulative'}") == [101, 102, 103, 104]
+        assert shown("{year: 2023, mode: 'state'}") == [101, 104]  # 102 and 103 ended before 2023
+        assert shown("{year: 2021, mode: 'cumulative', filters: {fixture: {event_type: [0]}}}") == [101]
+        assert shown("{year: 2023, mode: 'cumulative', filters: {fixture: {actor: [2]}}}") == [102, 103]
+        assert shown("{year: 2023, mode: 'cumulative', filters: {fixture: {country: [1], actor: [1]}}}") == [104]
+        assert map_frame(page).locator("canvas.fp-dataset").count() == 1
+        shown("{year: 2023, mode: 'cumulative', filters: {}}")
+        leaflet(page, "void map.setView([32.9, 13.2], 6, {animate: false})")
+        page.wait_for_timeout(300)
+        box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+        x, y = leaflet(page, "(() => { const p = map.latLngToContainerPoint([32.9, 13.2]); return [p.x, p.y]; })()")
+        page.mouse.click(box["x"] + x + 1, box["y"] + y + 1)
+        wait_idle(page)
+        expect(page.get_by_text("Row 101 of the dataset fixture")).to_be_visible(timeout=10000)
+    finally:
+        target.unlink()

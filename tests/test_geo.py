@@ -41,3 +41,46 @@ def outlines() -> dict[str, dict]:
 )
 def test_points_inside_country_outlines(outlines, country, point, inside):
     assert in_outline(*point, outlines[country]) is inside
+
+
+def _naive_inside(lat: float, lon: float, geometry: dict) -> bool:
+    """Point in polygon the way a map draws it: no unwrapping, each ring as its coordinates say."""
+    import numpy as np
+
+    from atlas import geo
+
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return any(sum(geo._inside(lon, lat, np.asarray(r, dtype=float)) for r in poly) % 2 for poly in polygons)
+
+
+OPEN_SEA = [(68.0, -8.0), (71.0, 5.0), (65.5, -30.0), (70.0, 20.0 - 40.0)]
+LAND = [(60.0, 100.0), (66.0, 170.0), (66.0, -175.0), (32.0, 15.0), (-17.8, 178.0)]
+
+
+@pytest.mark.parametrize("name", ["countries-110m.geojson", "countries-50m.geojson"])
+def test_split_outlines_paint_no_land_at_sea_and_keep_the_land(name):
+    from atlas.geo import drawable_outlines
+
+    raw = json.loads((ROOT / "data" / name).read_text(encoding="utf-8"))
+    russia = next(f["geometry"] for f in raw["features"] if f["properties"]["name"] == "Russia")
+    assert any(_naive_inside(la, lo, russia) for la, lo in OPEN_SEA[:2])  # the bug: a band of land at 68–71°N
+    drawn = drawable_outlines(ROOT / "data" / name)
+    geometries = [f["geometry"] for f in drawn["features"]]
+    for la, lo in OPEN_SEA:
+        assert not any(_naive_inside(la, lo, g) for g in geometries), (la, lo)
+    for la, lo in LAND:
+        assert any(_naive_inside(la, lo, g) for g in geometries), (la, lo)
+    lons = [c[0] for g in geometries for poly in g["coordinates"] for ring in poly for c in ring]
+    assert min(lons) >= -180 and max(lons) <= 180
+
+
+def test_split_ring_cuts_a_square_across_the_antimeridian():
+    from atlas.geo import split_antimeridian
+
+    square = {"type": "Polygon", "coordinates": [[[170, 10], [-170, 10], [-170, 20], [170, 20], [170, 10]]]}
+    split = split_antimeridian(square)
+    assert split["type"] == "MultiPolygon" and len(split["coordinates"]) == 2
+    spans = sorted((min(c[0] for c in p[0]), max(c[0] for c in p[0])) for p in split["coordinates"])
+    assert spans == [(-180, -170), (170, 180)]
+    plain = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    assert split_antimeridian(plain) == plain

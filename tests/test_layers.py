@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
@@ -10,19 +11,12 @@ from folium import plugins
 
 from atlas.dates import PartialDate
 from atlas.model import Atlas, Event, Excerpt, Place, RoutePoint, Source
-from layers import BY_ID, LAYERS, carrier_route, measure
+from layers import LAYERS, mapview, measure
 from layers.offline import RemoteAssetError, localize, remote_links
-from layers.panel import article_html, excerpt_blocks, header_html
+from layers.panel import article_html, excerpt_blocks, header_html, quote_html
+from layers.style import LOOKS, SHAPES, symbol_svg, symbols_for
 
 HOSTILE = '<img src=x onerror="alert(1)">&<script>alert(2)</script>'
-
-
-def geojsons(group: folium.FeatureGroup) -> list[folium.GeoJson]:
-    return [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
-
-
-def features(group: folium.FeatureGroup) -> list[dict]:
-    return [f for g in geojsons(group) for f in g.data["features"]]
 
 
 @pytest.fixture()
@@ -63,59 +57,6 @@ def fixture_atlas() -> Atlas:
     return atlas
 
 
-@pytest.mark.parametrize("layer", LAYERS, ids=[layer.ID for layer in LAYERS])
-def test_each_layer_builds_features_with_stable_ids(layer, fixture_atlas):
-    events = [e for e in fixture_atlas.events.values() if e.layer == layer.ID]
-    group = layer.build(fixture_atlas, events, 2017)
-    assert isinstance(group, folium.FeatureGroup) and group.layer_name == layer.LABEL
-    ids = {f["properties"]["id"] for f in features(group)}
-    assert {e.id for e in events} <= ids
-    assert layer.ID in BY_ID
-
-
-@pytest.mark.parametrize("layer", LAYERS, ids=[layer.ID for layer in LAYERS])
-def test_status_looks_differ_and_hostile_text_is_escaped(layer, fixture_atlas):
-    fixture_atlas.route_points = []  # every status as a point, even on the route layer
-    events = [e for e in fixture_atlas.events.values() if e.layer == layer.ID]
-    group = layer.build(fixture_atlas, events, 2017)
-    html = _render(group)
-    assert "<script>alert(2)" not in html and 'onerror="alert' not in html
-    assert "lt;script" in html  # escaped (JSON may further encode & as \u0026)
-    icons = {g.marker.icon.options["html"] for g in geojsons(group) if getattr(g.marker, "icon", None)}
-    looks = " ".join(icons)
-    assert "fp-solid" in looks and "fp-hollow" in looks and "fp-denied" in looks
-    assert 'stroke-dasharray="3 2"' in looks  # planned: dashed outline, not colour alone
-
-
-def _render(group: folium.FeatureGroup) -> str:
-    m = folium.Map(tiles=None)
-    group.add_to(m)
-    return m.get_root().render()
-
-
-def test_imprecise_places_get_a_halo_and_precise_ones_do_not(fixture_atlas):
-    events = [e for e in fixture_atlas.events.values() if e.layer == "bases"]
-    group = BY_ID["bases"].build(fixture_atlas, events)
-    halos = [
-        g
-        for g in geojsons(group)
-        if g.get_name() and g.data["features"] and g.data["features"][0]["geometry"]["type"] == "Polygon"
-    ]
-    assert halos and halos[0].data["features"][0]["properties"]["precision_km"] == 20
-
-
-def test_route_splits_sourced_and_inferred_legs_and_stops_at_the_year(fixture_atlas):
-    event = fixture_atlas.events["carrier_route-reported"]
-    group = carrier_route.build(fixture_atlas, [event], 2016)
-    lines = [f for f in features(group) if f["geometry"]["type"] == "LineString"]
-    assert lines == []  # by the end of 2016 only the first dated vertex was reached
-    group = carrier_route.build(fixture_atlas, [event], 2017)
-    legs = [f["properties"]["leg"] for f in features(group) if f["geometry"]["type"] == "LineString"]
-    assert legs == ["inferred", "sourced"]
-    styles = {leg: carrier_route._leg_style({"properties": {"leg": leg}})["dashArray"] for leg in legs}
-    assert styles["sourced"] != styles["inferred"]
-
-
 def test_panel_escapes_and_highlights(fixture_atlas):
     event = fixture_atlas.events["bases-planned"]
     head = header_html(fixture_atlas, event)
@@ -144,33 +85,6 @@ def test_localize_rewrites_cdn_links_and_refuses_unknown_ones():
         localize([plugin])
 
 
-def test_base_map_is_deterministic_and_local():
-    from layers.basemap import build_base_map
-
-    def normalized(m: folium.Map) -> str:
-        return re.sub(r"_[0-9a-f]{32}", "_ID", m.get_root().render())
-
-    a, b = build_base_map(), build_base_map()
-    assert remote_links([a]) == []
-    html_a, html_b = normalized(a), normalized(b)
-    assert html_a == html_b
-    assert html_a.count("/app/static/geo/countries-110m.geojson") == 1
-    assert "tile.openstreetmap.org" not in html_a
-    assert "tile.openstreetmap.org" in normalized(build_base_map("osm"))
-
-
-def test_a_country_wide_statement_is_a_labelled_badge_not_one_more_site(fixture_atlas):
-    fixture_atlas.places["ly"] = Place("ly", "Libya", (), 27.0, 18.0, "country", "LY", 700, "derived: centroid")
-    count = Event(
-        "count", "wagner_sites", "13 sites", "ly", PartialDate.parse("2018"), None, "year", "reported", "GIS", ""
-    )
-    site = fixture_atlas.events["wagner_sites-reported"]
-    group = BY_ID["wagner_sites"].build(fixture_atlas, [count, site])
-    by_id = {f["properties"]["id"]: g for g in geojsons(group) for f in g.data["features"]}
-    assert "country-wide" in by_id["count"].marker.icon.options["html"]
-    assert "country-wide" not in by_id["wagner_sites-reported"].marker.icon.options["html"]
-
-
 def test_review_marks_share_a_badge_per_place_and_escape_their_labels():
     from layers import review
 
@@ -193,12 +107,95 @@ def test_review_marks_share_a_badge_per_place_and_escape_their_labels():
     assert review.view_for(marks)[1] < review.MAX_ZOOM
 
 
-def test_the_selection_rings_a_point_and_shadows_a_route(fixture_atlas):
-    from layers import selection
+def _render(group: folium.FeatureGroup) -> str:
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    return m.get_root().render()
 
-    point = fixture_atlas.events["bases-reported"]
-    ring = [c for c in selection.build(fixture_atlas, point)._children.values() if isinstance(c, folium.CircleMarker)]
-    assert len(ring) == 1 and selection.focus(fixture_atlas, point) == (32.0, 24.0)
-    route = fixture_atlas.events["carrier_route-reported"]
-    lines = [c for c in selection.build(fixture_atlas, route)._children.values() if isinstance(c, folium.PolyLine)]
-    assert len(lines) == 1 and len(lines[0].locations) == 4 and selection.focus(fixture_atlas, route) is None
+
+def test_each_layer_declares_a_distinct_shape_and_colour():
+    assert LAYERS and all(layer.SHAPE in SHAPES for layer in LAYERS)
+    assert len({layer.SHAPE for layer in LAYERS}) == len(LAYERS)
+    assert len({layer.COLOR for layer in LAYERS}) == len(LAYERS)
+
+
+def test_five_statuses_five_looks_told_apart_without_colour():
+    looks = symbols_for("square", "#E69F00")
+    assert set(looks) == set(LOOKS) == {"reported", "confirmed", "planned", "claimed", "denied"}
+    # the same look in another colour: strip colours, the five must still differ
+    no_colour = {s: re.sub(r"#[0-9a-fA-F]{3,6}", "C", svg) for s, svg in looks.items()}
+    assert len(set(no_colour.values())) == 5
+    assert 'stroke-dasharray="3 2"' in looks["planned"] and "stroke-dasharray" not in looks["claimed"]
+    assert "<circle" in looks["claimed"] and "<line" in looks["denied"] and "M6.5 11.5" in looks["confirmed"]
+    # a dark outline under every look: it holds 3:1 against land (#f2efe6) and sea (#cfe3f2)
+    assert all('stroke="#1a1a1a" stroke-width="4.6"' in svg for svg in looks.values())
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_the_outline_holds_three_to_one_on_land_and_sea():
+    from layers.style import OUTLINE
+
+    for background in ("#f2efe6", "#cfe3f2"):
+        assert _contrast(OUTLINE, background) >= 3
+    assert _contrast("#E69F00", "#f2efe6") < 3  # why the outline is needed: orange alone fails
+
+
+def test_symbol_names_itself_only_when_labelled():
+    assert 'aria-hidden="true"' in symbol_svg("circle", "#000", "reported")
+    assert 'aria-label="Tobruk"' in symbol_svg("circle", "#000", "reported", label="Tobruk")
+
+
+def test_the_view_script_is_small_and_constant_in_the_data():
+    small = mapview.view_state(2017, "state", ("bases",), selected={"kind": "event", "id": "x"})
+    script = _render(mapview.build(small))
+    view_js = re.search(r"window\.footprint\.setView\((.*?)\);", script, re.S)
+    assert view_js and json.loads(view_js.group(1))["year"] == 2017
+    assert len(view_js.group(1)) < 400
+    assert "debouncedUpdateComponentValue" in script and "onLayerClick" in script
+    hostile = mapview.view_state(2017, "state", ("bases",), selected={"kind": "event", "id": "</script><b>"})
+    assert "</script><b>" not in _render(mapview.build(hostile))
+
+
+def test_quotes_in_other_languages_carry_their_lang(fixture_atlas):
+    event = fixture_atlas.events["bases-planned"]
+    block = excerpt_blocks(fixture_atlas, event)[0]
+    assert 'lang="' not in quote_html(block)
+    block["lang"] = "fr"
+    assert '<blockquote class="fp-quote" lang="fr">' in quote_html(block)
+
+
+def test_two_excerpts_of_one_paragraph_show_it_once(fixture_atlas):
+    event = fixture_atlas.events["bases-planned"]
+    fixture_atlas.excerpts.append(Excerpt(event.id, "s", "today"))
+    blocks = excerpt_blocks(fixture_atlas, event)
+    assert len(blocks) == 1 and blocks[0]["html"].count("<mark>") == 2
+
+
+def test_base_map_is_deterministic_local_and_carries_the_renderer():
+    from layers.basemap import OUTLINE_MAX_ZOOM, build_base_map
+
+    def normalized(m: folium.Map) -> str:
+        return re.sub(r"_[0-9a-f]{32}", "_ID", m.get_root().render())
+
+    url = "/app/static/data/atlas-abc.json"
+    a, b = build_base_map("outlines", url), build_base_map("outlines", url)
+    assert remote_links([a]) == []
+    html_a = normalized(a)
+    assert html_a == normalized(b)
+    assert "window.footprint.init(" in html_a and url in html_a
+    assert f'"max_zoom": {OUTLINE_MAX_ZOOM}' in html_a and '"tiles": null' in html_a
+    assert "countries-50m-" in html_a and "countries-110m-" in html_a
+    assert "XMLHttpRequest" not in html_a and "countries-110m.geojson" not in html_a  # no synchronous load
+    assert "tile.openstreetmap.org" in normalized(build_base_map("osm", url))
+    with pytest.raises(ValueError):
+        build_base_map("outlines", "https://example.org/atlas.json")

@@ -1,0 +1,775 @@
+/*
+ * Footprint's map renderer: the data reaches the browser once, a year step sends only the view.
+ *
+ * Loaded by the base map (layers/basemap.py) after Leaflet and Leaflet.markercluster, all from /app/static.
+ *
+ *   footprint.init(map, config)   once per base map. config = {
+ *       payload: URL of the curated atlas JSON (atlas/payload.py documents the format),
+ *       outlines: {far: URL, near: URL, near_zoom: n}   Natural Earth outlines (split at 180°), or null,
+ *       tiles: {url, attribution, label} or null       an online tile style the reader opted into,
+ *       layers: {id: {label, color, shape}},  symbols: {layer: {status: svg}},  statuses: {status: words},
+ *       halo: {min_km, max_km}, route_dash: {sourced, inferred}, new_label }
+ *   footprint.connect(report, unbind)  streamlit-folium's side: report(properties, latlng) sends a click back.
+ *   footprint.setView(view)        every rerun; view = {year, mode: "state"|"cumulative", layers: [ids],
+ *       selected: {kind, id | route_id+seq | dataset+row} or null, focus: same or null (bring into view once),
+ *       hide_partisan: bool, filters: {dataset: {event_type: [idx]|null, actor: [idx]|null, country: [idx]|null}},
+ *       datasets: [{name, url}]}
+ *   footprint.addDataset(name, url)  load a columnar dataset payload once (format: atlas/payload.py docstring).
+ *
+ * Clicks are reported as streamlit-folium's last_active_drawing = {type: "Feature", properties: P} with
+ *   P = {kind: "event", id} | {kind: "route_point", route_id, seq} | {kind: "dataset", dataset, row}, plus n,
+ *   a click counter, so two clicks on the same thing are two clicks.
+ */
+(function () {
+  "use strict";
+  var L = window.L;
+  var DAY_MS = 86400000;
+
+  function yearStart(y) { return Date.UTC(y, 0, 1) / DAY_MS; }
+  function yearEnd(y) { return Date.UTC(y, 11, 31) / DAY_MS; }
+
+  /* atlas.queries.is_visible, on day numbers */
+  function isVisible(first, last, year, mode) {
+    if (first > yearEnd(year)) return false;
+    if (mode === "cumulative") return true;
+    return last === null || last === undefined || last >= yearStart(year);
+  }
+
+  /* atlas.queries.route_until */
+  function routeUntil(points, year) {
+    var lastIdx = -1, end = yearEnd(year);
+    for (var i = 0; i < points.length; i++) {
+      if (points[i].day !== null && points[i].day <= end) lastIdx = i;
+    }
+    return points.slice(0, lastIdx + 1);
+  }
+
+  /* Runs of legs: 'sourced' when both ends are sourced, else 'inferred' (layers/carrier_route.legs). */
+  function legRuns(points) {
+    var runs = [];
+    for (var i = 1; i < points.length; i++) {
+      var a = points[i - 1], b = points[i];
+      var kind = a.leg === "sourced" && b.leg === "sourced" ? "sourced" : "inferred";
+      if (runs.length && runs[runs.length - 1].kind === kind) runs[runs.length - 1].points.push(b);
+      else runs.push({kind: kind, points: [a, b]});
+    }
+    return runs;
+  }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+
+  /* A DivIcon whose focusable element carries an accessible name. */
+  var NamedIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      if (this.options.label) div.setAttribute("aria-label", this.options.label);
+      if (this.options.data) for (var k in this.options.data) div.setAttribute("data-" + k, this.options.data[k]);
+      return div;
+    }
+  });
+
+  var fp = window.footprint = {
+    map: null, cfg: null, data: null, view: null, selected: null, datasets: {},
+    clicks: 0, _report: null, markers: {}, _pendingFocus: null, _fitted: false,
+    isVisible: isVisible, routeUntil: routeUntil, legRuns: legRuns
+  };
+
+  fp.init = function (map, cfg) {
+    fp.map = map;
+    fp.cfg = cfg;
+    map.options.maxZoom = cfg.max_zoom || map.options.maxZoom;
+    fp.panes();
+    fp.outlineRenderer = L.canvas({padding: 0.5, pane: "fp-outlines"});
+    fp.halos = L.layerGroup().addTo(map);
+    fp.routes = L.layerGroup().addTo(map);
+    fp.arrows = L.layerGroup().addTo(map);
+    fp.labels = L.layerGroup().addTo(map);
+    fp.ring = L.layerGroup().addTo(map);
+    fp.positions = L.layerGroup().addTo(map);
+    fp.cluster = L.markerClusterGroup({
+      maxClusterRadius: 30, zoomToBoundsOnClick: false, showCoverageOnHover: false, spiderfyOnMaxZoom: false,
+      animate: false, spiderfyDistanceMultiplier: 1.5, iconCreateFunction: fp.clusterIcon
+    }).addTo(map);
+    fp.cluster.on("clusterclick", function (e) { e.layer.spiderfy(); });
+    fp.cluster.on("clusterkeypress", function (e) {
+      var k = e.originalEvent && e.originalEvent.key;
+      if (k === "Enter" || k === " ") fp.openCluster(e.layer, true);
+    });
+    fp.clusters = {};
+    fp.ui();
+    fp.baseLayers();
+    map.on("zoomend", function () { fp.drawRoutes(); fp.outlinesForZoom(); });
+    map.on("moveend zoomend", function () { fp.placeLabels(); fp.edges(); });
+    map.on("click", fp.datasetClick);
+    if (coarse) fp.touchMode();
+    fetch(cfg.payload).then(function (r) { return r.json(); }).then(function (data) {
+      fp.data = data;
+      fp.byId = {};
+      data.events.forEach(function (e) { fp.byId[e.id] = e; });
+      if (fp.view) fp.render();
+    }).catch(function (err) { fp.note("The map's data could not be loaded: " + err, true); });
+  };
+
+  fp.panes = function () {
+    var m = fp.map;
+    [["fp-outlines", 150], ["fp-halos", 350], ["fp-routes", 420], ["fp-labels", 590], ["fp-ring", 640]].forEach(
+      function (p) { if (!m.getPane(p[0])) { m.createPane(p[0]).style.zIndex = p[1]; } });
+    m.getPane("fp-labels").style.pointerEvents = "none";
+    m.getPane("fp-outlines").style.pointerEvents = "none";
+    m.getPane("fp-ring").style.pointerEvents = "none";
+    m.getPane("fp-halos").style.pointerEvents = "none";
+  };
+
+  /* ---- base map: offline outlines always underneath; online tiles over them when chosen ---- */
+  fp.baseLayers = function () {
+    var cfg = fp.cfg, m = fp.map;
+    fp.outlineLayers = {};
+    if (cfg.outlines) fp.loadOutlines("far");
+    if (cfg.tiles) {
+      var failed = 0, loaded = 0;
+      var tiles = L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attribution, maxZoom: cfg.max_zoom});
+      tiles.on("tileerror", function () {
+        failed += 1;
+        if (failed >= 2 && loaded === 0) {
+          fp.note("The online map (" + cfg.tiles.label + ") could not be loaded — no network? " +
+                  "Showing the offline outlines.", true);
+          m.removeLayer(tiles);
+        }
+      });
+      tiles.on("tileload", function () { loaded += 1; });
+      tiles.addTo(m);
+    }
+  };
+
+  fp.loadOutlines = function (which) {
+    if (fp.outlineLayers[which]) return fp.outlineLayers[which];
+    var url = fp.cfg.outlines[which];
+    fp.outlineLayers[which] = "loading";
+    return fetch(url).then(function (r) { return r.json(); }).then(function (geo) {
+      fp.outlineLayers[which] = L.geoJSON(geo, {
+        renderer: fp.outlineRenderer, interactive: false, pane: "fp-outlines",
+        attribution: fp.cfg.outlines.attribution,
+        style: function () { return {color: "#77787a", weight: 0.8, fillColor: "#f2efe6", fillOpacity: 1}; }
+      });
+      fp.outlinesForZoom();
+    }).catch(function () { fp.note("The offline outlines could not be loaded.", true); });
+  };
+
+  fp.outlinesForZoom = function () {
+    if (!fp.cfg.outlines) return;
+    var near = fp.map.getZoom() >= fp.cfg.outlines.near_zoom;
+    if (near && !fp.outlineLayers.near) fp.loadOutlines("near");
+    var want = near && fp.outlineLayers.near instanceof L.Layer ? "near" : "far";
+    ["far", "near"].forEach(function (k) {
+      var layer = fp.outlineLayers[k];
+      if (!(layer instanceof L.Layer)) return;
+      if (k === want && !fp.map.hasLayer(layer)) layer.addTo(fp.map);
+      if (k !== want && fp.map.hasLayer(layer)) fp.map.removeLayer(layer);
+    });
+  };
+
+  /* ---- the controls drawn over the map: note, live region, edge indicators, phone card ---- */
+  fp.ui = function () {
+    var c = fp.map.getContainer();
+    fp.live = el("div", {"class": "fp-sr", "aria-live": "polite", "role": "status"});
+    fp.noteBox = el("div", {"class": "fp-map-note", "role": "alert", hidden: ""});
+    fp.edgeBox = el("div", {"class": "fp-edges"});
+    fp.card = el("div", {"class": "fp-card", hidden: ""});
+    [fp.live, fp.noteBox, fp.edgeBox, fp.card].forEach(function (n) {
+      L.DomEvent.disableClickPropagation(n);
+      c.appendChild(n);
+    });
+    var Fit = L.Control.extend({
+      onAdd: function () {
+        var b = el("button", {"class": "fp-fit", type: "button", title: "Show everything this year holds"},
+                   "Fit the year");
+        L.DomEvent.disableClickPropagation(b);
+        L.DomEvent.on(b, "click", function () { fp.fit(); });
+        return b;
+      }
+    });
+    new Fit({position: "topleft"}).addTo(fp.map);
+  };
+
+  fp.note = function (text, show) {
+    fp.noteBox.textContent = text;
+    if (show) fp.noteBox.removeAttribute("hidden"); else fp.noteBox.setAttribute("hidden", "");
+  };
+
+  fp.touchMode = function () {
+    var m = fp.map;
+    m.dragging.disable();
+    m.options.tap = false;
+    var hint = el("div", {"class": "fp-touch-hint", hidden: ""}, "Use two fingers to move the map");
+    m.getContainer().appendChild(hint);
+    var timer = null;
+    m.getContainer().addEventListener("touchmove", function (e) {
+      if (e.touches.length !== 1) return;
+      hint.removeAttribute("hidden");
+      clearTimeout(timer);
+      timer = setTimeout(function () { hint.setAttribute("hidden", ""); }, 1500);
+    }, {passive: true});
+  };
+
+  /* ---- view ---- */
+  fp.connect = function (report, unbind) {
+    fp._report = report;
+    if (unbind) setTimeout(unbind, 0);
+  };
+
+  fp.setView = function (view) {
+    fp.view = view;
+    fp.selected = view.selected || null;
+    if (view.focus) fp._pendingFocus = view.focus;
+    (view.datasets || []).forEach(function (d) { fp.addDataset(d.name, d.url); });
+    if (fp.data) fp.render();
+  };
+
+  fp.visibleEvents = function () {
+    var v = fp.view, layers = {};
+    (v.layers || []).forEach(function (l) { layers[l] = true; });
+    return fp.data.events.filter(function (e) {
+      return layers[e.layer] && isVisible(e.first, e.last, v.year, v.mode) && !(v.hide_partisan && e.partisan);
+    });
+  };
+
+  fp.render = function () {
+    var events = fp.visibleEvents();
+    fp.shown = events;
+    fp.drawPoints(events);
+    fp.drawRoutes();
+    fp.drawLabels();
+    Object.keys(fp.datasets).forEach(function (n) { fp.datasets[n].redraw(); });
+    if (!fp._fitted) { fp._fitted = true; fp.fit(true); }
+    if (fp._pendingFocus) { fp.bringIntoView(fp._pendingFocus); fp._pendingFocus = null; }
+    fp.drawSelection();
+    fp.placeLabels();
+    fp.edges();
+  };
+
+  fp.isRoute = function (e) { return !!(e.route && e.route.length >= 2); };
+
+  fp.eventLabel = function (e) {
+    var place = fp.data.places[e.place];
+    return e.title + ", " + e.date + ", " + e.status + (place ? ", " + place.name : "");
+  };
+
+  fp.drawPoints = function (events) {
+    var cfg = fp.cfg, year = fp.view.year, markers = [];
+    fp.cluster.clearLayers();
+    fp.halos.clearLayers();
+    fp.markers = {};
+    events.forEach(function (e) {
+      if (fp.isRoute(e)) return;
+      var place = fp.data.places[e.place];
+      var isNew = e.start_year === year;
+      var svg = cfg.symbols[e.layer][e.status];
+      var html = e.country_wide ? '<span class="fp-country-wide">' + svg + "</span>" : svg;
+      if (isNew) html += '<span class="fp-new-tag" aria-hidden="true">' + cfg.new_label + "</span>";
+      var size = e.country_wide ? [30, 30] : [24, 24];
+      var m = L.marker([place.lat, place.lon], {
+        keyboard: true,
+        icon: new NamedIcon({
+          html: html, iconSize: size, iconAnchor: [size[0] / 2, size[1] / 2],
+          className: "fp-marker fp-" + e.layer + " fp-status-" + e.status + (isNew ? " fp-new" : ""),
+          label: fp.eventLabel(e) + (e.country_wide ? " (a statement about the whole country)" : "") +
+                 (isNew ? ", new in " + year : ""), data: {id: e.id}
+        })
+      });
+      m.fpEvent = e;
+      m.on("click", function () { fp.select({kind: "event", id: e.id}, [place.lat, place.lon]); });
+      markers.push(m);
+      fp.markers[e.id] = m;
+      if (place.precision_km >= cfg.halo.min_km && place.precision_km <= cfg.halo.max_km) {
+        var color = cfg.layers[e.layer].color;
+        L.circle([place.lat, place.lon], {
+          radius: place.precision_km * 1000, pane: "fp-halos", interactive: false, color: color, weight: 1,
+          dashArray: "4 4", opacity: 0.6, fillColor: color, fillOpacity: 0.08
+        }).addTo(fp.halos);
+      }
+    });
+    fp.cluster.addLayers(markers);
+  };
+
+  fp.clusterIcon = function (cluster) {
+    var children = cluster.getAllChildMarkers();
+    var id = L.stamp(cluster);
+    fp.clusters[id] = cluster;
+    var names = {}, layers = {};
+    children.forEach(function (m) {
+      var p = fp.data.places[m.fpEvent.place];
+      if (p) names[p.label || p.name] = true;
+      layers[m.fpEvent.layer] = true;
+    });
+    var swatches = Object.keys(layers).slice(0, 4).map(function (l) {
+      return '<i style="background:' + fp.cfg.layers[l].color + '"></i>';
+    }).join("");
+    var where = Object.keys(names).join(", ");
+    return new NamedIcon({
+      html: '<span class="fp-count">' + children.length + '</span><span class="fp-swatches">' + swatches +
+            "</span>",
+      className: "fp-cluster", iconSize: [34, 34], iconAnchor: [17, 17],
+      label: children.length + " events at " + where + ": press Enter to show them one by one",
+      data: {cluster: id}
+    });
+  };
+
+  fp.openCluster = function (cluster, focusFirst) {
+    cluster.spiderfy();
+    if (focusFirst) {
+      var first = cluster.getAllChildMarkers()[0];
+      if (first && first._icon) first._icon.focus();
+    }
+  };
+
+  /* Outbound and return along the same sea lanes stay apart: each line is drawn a few pixels to the right of
+     its direction of travel (recomputed at each zoom). */
+  fp.offsetLatLngs = function (latlngs, px) {
+    var m = fp.map, z = m.getZoom();
+    var pts = latlngs.map(function (ll) { return m.project(ll, z); });
+    var out = [];
+    for (var i = 0; i < pts.length; i++) {
+      var nx = 0, ny = 0;
+      [[i - 1, i], [i, i + 1]].forEach(function (s) {
+        if (s[0] < 0 || s[1] >= pts.length) return;
+        var dx = pts[s[1]].x - pts[s[0]].x, dy = pts[s[1]].y - pts[s[0]].y, len = Math.sqrt(dx * dx + dy * dy);
+        if (len > 0) { nx += -dy / len; ny += dx / len; }
+      });
+      var n = Math.sqrt(nx * nx + ny * ny);
+      var p = n > 0 ? pts[i].add(L.point(nx / n * px, ny / n * px)) : pts[i];
+      out.push(m.unproject(p, z));
+    }
+    return out;
+  };
+
+  fp.drawRoutes = function () {
+    if (!fp.shown) return;
+    fp.routes.clearLayers();
+    fp.arrows.clearLayers();
+    fp.positions.clearLayers();
+    var cfg = fp.cfg, m = fp.map;
+    fp.shown.filter(fp.isRoute).forEach(function (e) {
+      var pts = routeUntil(e.route, fp.view.year);
+      if (pts.length < 2) return;
+      var color = cfg.layers[e.layer].color;
+      var click = function (ev) {
+        L.DomEvent.stop(ev);
+        fp.select({kind: "event", id: e.id}, ev.latlng);
+      };
+      legRuns(pts).forEach(function (run) {
+        var sourced = run.kind === "sourced";
+        var latlngs = fp.offsetLatLngs(run.points.map(function (p) { return [p.lat, p.lon]; }), 3);
+        var line = L.polyline(latlngs, {
+          pane: "fp-routes", color: color, weight: sourced ? 3 : 2.5, opacity: sourced ? 0.95 : 0.85,
+          dashArray: sourced ? null : cfg.route_dash.inferred, lineCap: sourced ? "butt" : "round",
+          className: "fp-leg fp-leg-" + run.kind
+        });
+        line.bindTooltip(e.title + " — " + run.kind + " leg", {sticky: true});
+        line.on("click", click);
+        line.addTo(fp.routes);
+        /* direction: an arrowhead on each long enough segment, no animation */
+        for (var i = 1; i < latlngs.length; i++) {
+          var a = m.latLngToLayerPoint(latlngs[i - 1]), b = m.latLngToLayerPoint(latlngs[i]);
+          if (a.distanceTo(b) < 70) continue;
+          var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
+          var mid = m.layerPointToLatLng(a.add(b).divideBy(2));
+          L.marker(mid, {
+            interactive: false, keyboard: false, pane: "fp-routes",
+            icon: L.divIcon({
+              className: "fp-arrow", iconSize: [12, 12], iconAnchor: [6, 6],
+              html: '<svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12" style="transform:rotate(' +
+                    angle.toFixed(1) + 'deg)"><path d="M1 1 L11 6 L1 11 z" fill="' + color +
+                    '" stroke="#fff" stroke-width="1"/></svg>'
+            })
+          }).addTo(fp.arrows);
+        }
+      });
+      pts.forEach(function (p) {
+        if (p.day === null) return;
+        var label = e.title + ": " + p.date + (p.place ? ", " + p.place : "") + " (dated position, source in the panel)";
+        var mk = L.marker([p.lat, p.lon], {
+          keyboard: true, zIndexOffset: -1000,
+          icon: new NamedIcon({
+            className: "fp-position", iconSize: [14, 14], iconAnchor: [7, 7], label: label,
+            html: '<svg aria-hidden="true" width="14" height="14" viewBox="0 0 14 14"><circle cx="7" cy="7" r="5" ' +
+                  'fill="#fff" stroke="' + color + '" stroke-width="2.5"/></svg>',
+            data: {route: e.id, seq: p.seq}
+          })
+        });
+        mk.bindTooltip(e.title + "<br><small>" + L.Util.template("{d}", {d: fp.escape(p.date)}) +
+                       (p.place ? " · " + fp.escape(p.place) : "") + "</small>");
+        mk.on("click", function () { fp.select({kind: "route_point", route_id: e.id, seq: p.seq}, [p.lat, p.lon]); });
+        mk.addTo(fp.positions);
+      });
+    });
+    fp.drawSelection();
+  };
+
+  fp.escape = function (s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  };
+
+  /* ---- place names ---- */
+  fp.drawLabels = function () {
+    fp.labels.clearLayers();
+    fp.labelMarkers = [];
+    var seen = {};
+    Object.keys(fp.data.places).forEach(function (id) {
+      var p = fp.data.places[id];
+      if (!p.label || seen[p.label]) return;
+      seen[p.label] = true;
+      var lm = L.marker([p.lat, p.lon], {
+        interactive: false, keyboard: false, pane: "fp-labels",
+        icon: L.divIcon({className: "fp-label", iconSize: null, html: '<span aria-hidden="true">' +
+                         fp.escape(p.label) + "</span>"})
+      }).addTo(fp.labels);
+      lm.fpPlace = p;
+      fp.labelMarkers.push(lm);
+    });
+  };
+
+  /* Greedy placement: each name right, left, above or below its place, hidden when all four would cover a
+     mark or another name. Cities first. */
+  fp.placeLabels = function () {
+    if (!fp.labelMarkers) return;
+    var m = fp.map, boxes = [], size = m.getSize();
+    var overlap = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
+    var icons = m.getContainer().querySelectorAll(".fp-marker, .fp-cluster, .fp-position");
+    var origin = m.getContainer().getBoundingClientRect();
+    icons.forEach(function (i) {
+      var r = i.getBoundingClientRect();
+      boxes.push({x0: r.left - origin.left, x1: r.right - origin.left, y0: r.top - origin.top, y1: r.bottom - origin.top});
+    });
+    var order = fp.labelMarkers.slice().sort(function (a, b) {
+      return (a.fpPlace.kind === "city" ? 0 : 1) - (b.fpPlace.kind === "city" ? 0 : 1);
+    });
+    order.forEach(function (lm) {
+      var node = lm._icon && lm._icon.firstChild;
+      if (!node) return;
+      node.style.visibility = "hidden";
+      node.style.transform = "";
+      var w = node.offsetWidth, h = node.offsetHeight, c = m.latLngToContainerPoint(lm.getLatLng());
+      var spots = [[15, -h / 2], [-15 - w, -h / 2], [-w / 2, -15 - h], [-w / 2, 15]];
+      for (var s = 0; s < spots.length; s++) {
+        var box = {x0: c.x + spots[s][0], y0: c.y + spots[s][1]};
+        box.x1 = box.x0 + w; box.y1 = box.y0 + h;
+        if (box.x0 < 2 || box.y0 < 2 || box.x1 > size.x - 2 || box.y1 > size.y - 2) continue;
+        if (boxes.some(function (b) { return overlap(box, b); })) continue;
+        boxes.push(box);
+        node.style.transform = "translate(" + spots[s][0] + "px," + spots[s][1] + "px)";
+        node.style.visibility = "visible";
+        break;
+      }
+    });
+  };
+
+  /* ---- selection: ring now, on click, so ring, list and panel agree ---- */
+  fp.select = function (sel, latlng) {
+    fp.selected = sel;
+    fp.drawSelection();
+    fp.announce(sel);
+    fp.showCard(sel);
+    fp.clicks += 1;
+    if (fp._report) fp._report(Object.assign({n: fp.clicks}, sel), latlng ? L.latLng(latlng) : null);
+  };
+
+  fp.selectedEvent = function () {
+    var s = fp.selected;
+    if (!s || !fp.byId) return null;
+    if (s.kind === "event") return fp.byId[s.id] || null;
+    if (s.kind === "route_point") return fp.byId[s.route_id] || null;
+    return null;
+  };
+
+  fp.drawSelection = function () {
+    if (!fp.data || !fp.ring) return;
+    fp.ring.clearLayers();
+    var old = fp.map.getContainer().querySelectorAll(".fp-selected");
+    old.forEach(function (n) { n.classList.remove("fp-selected"); n.removeAttribute("aria-current"); });
+    var s = fp.selected;
+    if (!s) return;
+    var ring = function (latlng, r) {
+      L.circleMarker(latlng, {radius: r, pane: "fp-ring", color: "#fff", weight: 6, fill: false, interactive: false})
+        .addTo(fp.ring);
+      L.circleMarker(latlng, {radius: r, pane: "fp-ring", color: "#111", weight: 3, fill: false, interactive: false,
+                              className: "fp-ring"}).addTo(fp.ring);
+    };
+    if (s.kind === "dataset") {
+      var d = fp.datasets[s.dataset];
+      var i = d && d.indexOf(s.row);
+      if (i !== undefined && i >= 0) ring([d.data.lat[i], d.data.lon[i]], 10);
+      return;
+    }
+    var e = fp.selectedEvent();
+    if (!e || !fp.shown || fp.shown.indexOf(e) < 0) return;
+    if (fp.isRoute(e)) {
+      var pts = routeUntil(e.route, fp.view.year);
+      L.polyline(fp.offsetLatLngs(pts.map(function (p) { return [p.lat, p.lon]; }), 3), {
+        pane: "fp-halos", color: "#111", weight: 11, opacity: 0.22, interactive: false, className: "fp-ring"
+      }).addTo(fp.ring);
+      if (s.kind === "route_point") {
+        var p = e.route.filter(function (q) { return q.seq === s.seq; })[0];
+        if (p) ring([p.lat, p.lon], 12);
+      }
+      return;
+    }
+    var marker = fp.markers[e.id];
+    if (!marker) return;
+    var parent = fp.cluster.getVisibleParent(marker);
+    if (parent && parent !== marker && parent.spiderfy) parent.spiderfy();
+    ring(marker.getLatLng(), 17);
+    if (marker._icon) { marker._icon.classList.add("fp-selected"); marker._icon.setAttribute("aria-current", "true"); }
+  };
+
+  fp.announce = function (s) {
+    var e = fp.selectedEvent(), text = "";
+    if (s.kind === "dataset") text = "Selected a row of " + s.dataset + ". Its details are in the panel.";
+    else if (e && s.kind === "route_point") {
+      var p = e.route.filter(function (q) { return q.seq === s.seq; })[0];
+      text = "Selected: " + e.title + ", position of " + (p ? p.date : "") + ". Its source is in the panel.";
+    } else if (e) text = "Selected: " + fp.eventLabel(e) + ". Its sources are in the panel.";
+    fp.live.textContent = text;
+  };
+
+  /* On a narrow screen the panel is far below: a short card over the map says what was picked. */
+  fp.showCard = function (s) {
+    var e = fp.selectedEvent();
+    if (!e || fp.map.getContainer().clientWidth > 700) { fp.card.setAttribute("hidden", ""); return; }
+    fp.card.textContent = "";
+    fp.card.appendChild(el("strong", {}, e.title));
+    fp.card.appendChild(el("span", {}, " " + e.date + " · " + e.status));
+    var go = el("button", {type: "button"}, "Read the sources ↓");
+    go.addEventListener("click", function () {
+      try {
+        var panel = window.parent.document.querySelector(".st-key-panel");
+        if (panel) panel.scrollIntoView({behavior: reducedMotion ? "auto" : "smooth"});
+      } catch (err) { /* another origin: the card stays */ }
+    });
+    var close = el("button", {type: "button", "aria-label": "Close"}, "×");
+    close.addEventListener("click", function () { fp.card.setAttribute("hidden", ""); });
+    fp.card.appendChild(go);
+    fp.card.appendChild(close);
+    fp.card.removeAttribute("hidden");
+  };
+
+  /* ---- framing ---- */
+  fp.eventLatLngs = function (e) {
+    if (fp.isRoute(e)) return routeUntil(e.route, fp.view.year).map(function (p) { return L.latLng(p.lat, p.lon); });
+    var p = fp.data.places[e.place];
+    return p ? [L.latLng(p.lat, p.lon)] : [];
+  };
+
+  /* The first view fits the year's core: the marks within CORE_KM of their median place. Far ones (Moscow,
+     Severomorsk) stay reachable through the edge buttons; "Fit the year" shows everything. */
+  var CORE_KM = 2500;
+  fp.core = function () {
+    var pts = [];
+    (fp.shown || []).forEach(function (e) { if (!fp.isRoute(e)) pts = pts.concat(fp.eventLatLngs(e)); });
+    if (pts.length < 3) return null;
+    var med = function (xs) { xs = xs.slice().sort(function (a, b) { return a - b; }); return xs[xs.length >> 1]; };
+    var centre = L.latLng(med(pts.map(function (p) { return p.lat; })), med(pts.map(function (p) { return p.lng; })));
+    var b = L.latLngBounds([]);
+    pts.forEach(function (p) { if (centre.distanceTo(p) <= CORE_KM * 1000) b.extend(p); });
+    return b.isValid() ? b : null;
+  };
+
+  fp.fit = function (initial) {
+    var b = initial ? fp.core() : null;
+    if (!b) {
+      b = L.latLngBounds([]);
+      (fp.shown || []).forEach(function (e) { fp.eventLatLngs(e).forEach(function (ll) { b.extend(ll); }); });
+    }
+    if (!b.isValid()) return;
+    fp.map.fitBounds(b, {padding: [30, 30], maxZoom: 6, animate: !initial && !reducedMotion});
+  };
+
+  fp.bringIntoView = function (sel) {
+    var e = sel.kind === "route_point" || sel.kind === "event" ? fp.byId[sel.route_id || sel.id] : null;
+    var lls = [];
+    if (e) {
+      lls = fp.eventLatLngs(e);
+      if (sel.kind === "route_point") {
+        lls = e.route.filter(function (q) { return q.seq === sel.seq; }).map(function (q) { return L.latLng(q.lat, q.lon); });
+      }
+    } else if (sel.kind === "dataset" && fp.datasets[sel.dataset]) {
+      var d = fp.datasets[sel.dataset], i = d.indexOf(sel.row);
+      if (i >= 0) lls = [L.latLng(d.data.lat[i], d.data.lon[i])];
+    }
+    if (!lls.length) return;
+    var b = L.latLngBounds(lls), view = fp.map.getBounds().pad(-0.08);
+    if (view.contains(b)) return;
+    if (lls.length === 1) fp.map.panTo(lls[0], {animate: !reducedMotion});
+    else fp.map.fitBounds(b, {padding: [30, 30], maxZoom: fp.map.getZoom() > 5 ? fp.map.getZoom() : 6});
+  };
+
+  /* Visible features outside the view: a button at the edge names them and brings them in. */
+  fp.edges = function () {
+    if (!fp.shown || !fp.edgeBox) return;
+    var m = fp.map, bounds = m.getBounds(), c = m.getCenter(), size = m.getSize();
+    var groups = {};
+    fp.shown.forEach(function (e) {
+      var lls = fp.eventLatLngs(e);
+      if (!lls.length || lls.some(function (ll) { return bounds.contains(ll); })) return;
+      var ll = lls[lls.length - 1], p = m.latLngToContainerPoint(ll);
+      var dir = (p.y < 0 ? "n" : p.y > size.y ? "s" : "") + (p.x < 0 ? "w" : p.x > size.x ? "e" : "");
+      if (!dir) return;
+      (groups[dir] = groups[dir] || []).push(e);
+    });
+    fp.edgeBox.textContent = "";
+    var arrows = {n: "↑", s: "↓", e: "→", w: "←", ne: "↗", nw: "↖", se: "↘", sw: "↙"};
+    var words = {n: "north", s: "south", e: "east", w: "west", ne: "north-east", nw: "north-west", se: "south-east",
+                 sw: "south-west"};
+    Object.keys(groups).forEach(function (dir) {
+      var list = groups[dir];
+      var names = [];
+      list.forEach(function (e) {
+        var p = fp.data.places[e.place];
+        var n = fp.isRoute(e) ? e.title : (p ? p.label || p.name : e.title);
+        if (names.indexOf(n) < 0) names.push(n);
+      });
+      var text = arrows[dir] + " " + list.length + " off the map: " + names.join(", ");
+      var b = el("button", {type: "button", "class": "fp-edge fp-edge-" + dir,
+                            "aria-label": list.length + " features off the map to the " + words[dir] + ": " +
+                                          names.join(", ") + ". Show them."}, text);
+      b.addEventListener("click", function () {
+        var bb = m.getBounds();
+        list.forEach(function (e) { fp.eventLatLngs(e).forEach(function (ll) { bb.extend(ll); }); });
+        m.fitBounds(bb, {padding: [20, 20], animate: !reducedMotion});
+      });
+      fp.edgeBox.appendChild(b);
+    });
+    void c;
+  };
+
+  /* ---- imported datasets: columnar payloads drawn on a canvas ---- */
+  var DatasetLayer = L.Layer.extend({
+    initialize: function (name, data) {
+      this.name = name;
+      this.data = data;
+      var n = data.lat.length;
+      this.wx = new Float64Array(n);
+      this.wy = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        var pt = L.CRS.EPSG3857.latLngToPoint(L.latLng(data.lat[i], data.lon[i]), 0);
+        this.wx[i] = pt.x; this.wy[i] = pt.y;
+      }
+      this.rowIndex = {};
+      for (var j = 0; j < n; j++) this.rowIndex[data.row[j]] = j;
+      this.shown = new Int32Array(0);
+    },
+    indexOf: function (row) { var i = this.rowIndex[row]; return i === undefined ? -1 : i; },
+    onAdd: function (map) {
+      this.canvas = L.DomUtil.create("canvas", "fp-dataset leaflet-zoom-hide");
+      map.getPane("overlayPane").appendChild(this.canvas);
+      map.on("moveend zoomend resize", this.redraw, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this.canvas);
+      map.off("moveend zoomend resize", this.redraw, this);
+    },
+    filter: function () {
+      var v = fp.view || {}, d = this.data, f = (v.filters || {})[this.name] || {}, n = d.lat.length, out = [];
+      var allow = function (list) {
+        if (!list) return null;
+        var s = {}; list.forEach(function (x) { s[x] = true; }); return s;
+      };
+      var types = allow(f.event_type), actors = allow(f.actor), countries = allow(f.country);
+      for (var i = 0; i < n; i++) {
+        if (v.year !== undefined && !isVisible(d.start[i], d.end[i], v.year, v.mode)) continue;
+        if (types && !types[d.event_type[i]]) continue;
+        if (countries && !countries[d.country[i]]) continue;
+        if (actors && !actors[d.actor1[i]] && !(d.actor2[i] !== null && actors[d.actor2[i]])) continue;
+        out.push(i);
+      }
+      this.shown = Int32Array.from(out);
+    },
+    redraw: function () {
+      if (!this._map) return;
+      this.filter();
+      var map = this._map, size = map.getSize(), origin = map.getPixelBounds().min, scale = Math.pow(2, map.getZoom());
+      var ratio = window.devicePixelRatio || 1;
+      this.canvas.width = size.x * ratio; this.canvas.height = size.y * ratio;
+      this.canvas.style.width = size.x + "px"; this.canvas.style.height = size.y + "px";
+      L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
+      var ctx = this.canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.fillStyle = "rgba(90, 40, 120, 0.75)";
+      ctx.strokeStyle = "#1a1a1a";
+      ctx.lineWidth = 0.8;
+      ctx.beginPath();
+      for (var k = 0; k < this.shown.length; k++) {
+        var i = this.shown[k], x = this.wx[i] * scale - origin.x, y = this.wy[i] * scale - origin.y;
+        if (x < -4 || y < -4 || x > size.x + 4 || y > size.y + 4) continue;
+        ctx.moveTo(x + 3.5, y);
+        ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+      ctx.stroke();
+    },
+    hit: function (containerPoint) {
+      var map = this._map, origin = map.getPixelBounds().min, scale = Math.pow(2, map.getZoom());
+      var best = -1, bestD = 36;
+      for (var k = 0; k < this.shown.length; k++) {
+        var i = this.shown[k], dx = this.wx[i] * scale - origin.x - containerPoint.x;
+        var dy = this.wy[i] * scale - origin.y - containerPoint.y, dd = dx * dx + dy * dy;
+        if (dd < bestD) { bestD = dd; best = i; }
+      }
+      return best;
+    }
+  });
+
+  fp.addDataset = function (name, url) {
+    if (fp.datasets[name] || fp["_loading_" + name]) return;
+    fp["_loading_" + name] = true;
+    fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+      fp.datasets[name] = new DatasetLayer(name, data).addTo(fp.map);
+      fp.drawSelection();
+    }).catch(function (err) { fp.note("The dataset " + name + " could not be loaded: " + err, true); });
+  };
+
+  fp.datasetClick = function (e) {
+    var names = Object.keys(fp.datasets);
+    for (var k = 0; k < names.length; k++) {
+      var d = fp.datasets[names[k]], i = d.hit(e.containerPoint);
+      if (i >= 0) {
+        fp.select({kind: "dataset", dataset: names[k], row: d.data.row[i]}, [d.data.lat[i], d.data.lon[i]]);
+        return;
+      }
+    }
+  };
+
+  /* Enter or Space on a focused mark selects it (Leaflet's own key handling fires nothing for a DivIcon). */
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    var t = e.target;
+    if (!t || !t.getAttribute) return;
+    if (t.hasAttribute("data-id")) {
+      var ev = fp.byId && fp.byId[t.getAttribute("data-id")];
+      if (!ev) return;
+      e.preventDefault();
+      var place = fp.data.places[ev.place];
+      fp.select({kind: "event", id: ev.id}, [place.lat, place.lon]);
+    } else if (t.hasAttribute("data-route")) {
+      e.preventDefault();
+      var seq = Number(t.getAttribute("data-seq"));
+      var rid = t.getAttribute("data-route"), r = fp.byId[rid];
+      var p = r && r.route.filter(function (q) { return q.seq === seq; })[0];
+      if (p) fp.select({kind: "route_point", route_id: rid, seq: seq}, [p.lat, p.lon]);
+    } else if (t.hasAttribute("data-cluster")) {
+      e.preventDefault();
+      var cluster = fp.clusters[t.getAttribute("data-cluster")];
+      if (cluster) fp.openCluster(cluster, true);
+    }
+  }, true);
+})();
