@@ -72,6 +72,7 @@ TIMING_SCRIPT = """
   window.addEventListener('keydown', () => { bench.key = performance.timeOrigin + performance.now(); }, true);
   window.addEventListener('footprint:drawn', (e) => {
     const year = e.detail && e.detail.year;
+    if (e.detail && e.detail.pending) return;  // a dataset of the view is still loading: not drawn yet
     const mark = () => { bench.drawn[year] = performance.timeOrigin + performance.now(); };
     requestAnimationFrame(() => setTimeout(mark, 0));
   }, true);

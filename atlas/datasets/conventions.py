@@ -363,3 +363,33 @@ def _lines(reader: Iterator[list[str]], file_name: str, problems: list[Problem])
             return
         yield line, cells
         line = reader.line_num + 1  # type: ignore[attr-defined]
+
+
+# What each precision code says, for the panel (the km are the radii above).
+ACLED_GEO_WORDS = {
+    1: "the source names the town",
+    2: "near a town, or a small part of a region",
+    3: "only a larger region is named (coded to its capital)",
+}
+UCDP_WHERE_WORDS = {
+    1: "exact location",
+    2: "within about 25 km of a known point",
+    3: "a district (second-order division)",
+    4: "a province (first-order division)",
+    5: "part of a country larger than a province, or a road or river",
+    6: "only the country",
+    7: "international waters or airspace",
+}
+
+
+def place_precision_words(convention: str, code: int) -> str:
+    """'ACLED geo_precision 2: near a town, or a small part of a region'."""
+    if convention == ACLED:
+        return f"ACLED geo_precision {code}: {ACLED_GEO_WORDS.get(code, 'unknown')}"
+    return f"UCDP where_prec {code}: {UCDP_WHERE_WORDS.get(code, 'unknown')}"
+
+
+def date_precision_words(convention: str, code: int) -> str:
+    if convention == ACLED:
+        return f"ACLED time_precision {code}: known to the {ACLED_TIME.get(code, '?')}"
+    return f"UCDP date_prec {code}: known within {UCDP_DATE.get(code, '?')}"

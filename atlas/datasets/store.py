@@ -250,7 +250,7 @@ class Page:
     rows: list[dict[str, object]]  # this page's rows: row, event_id, date, event_type, location, country
 
 
-Filters = dict[str, list[str] | None]  # facet → allowed labels; None or missing: no filter
+Filters = dict[str, list[str] | None]  # facet → allowed labels; None, empty or missing: no filter
 
 
 @dataclass
@@ -316,7 +316,7 @@ class Dataset:
                 clauses.append("(lon >= ? OR lon <= ?)")
                 params += [west, east]
         for facet, allowed in (filters or {}).items():
-            if allowed is None or facet not in FACETS:
+            if not allowed or facet not in FACETS:
                 continue
             ors = " OR ".join(f"list_contains(?, {column})" for column in FACETS[facet])
             clauses.append(f"({ors})")
