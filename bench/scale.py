@@ -11,11 +11,12 @@ same events with a year slider:
   from the pinned xstatic-leaflet-markercluster wheel, offline);
 * **plain Leaflet** — the limit: a static HTML page, canvas renderer, data loaded once, year filtered in JS.
 
-For each: server time per step (the script run, through Streamlit's AppTest: the rerun without the
-browser), bytes per step on the websocket (Playwright's page.on('websocket') frames, both directions),
-browser time from key press to the map painted (Playwright + /usr/bin/chromium; a `footprint:drawn` event
-marks the end and is timed after the next paint), cold start to painted map (a new page, server already
-running), server memory (VmRSS), and the import time of 100,000 ACLED rows. Prints a table and the ratios.
+For each: server time per step (from the first websocket frame the browser sends after the key press to the
+last frame of the rerun it gets back: the rerun on the server and its messages, over loopback), bytes per step
+on the websocket (Playwright's page.on('websocket') frames, both directions), browser time from key press to
+the map painted (Playwright + /usr/bin/chromium; a `footprint:drawn` event marks the end and is timed after
+the next paint), cold start to painted map (a new page, server already running), server memory (VmRSS), and
+the import time of 100,000 ACLED rows. Prints a table and the ratios.
 
     .venv/bin/python bench/scale.py            # all sizes, about 6 minutes on 2 cores
     .venv/bin/python bench/scale.py --quick    # 1,000 events, a few steps: a smoke run
@@ -68,7 +69,22 @@ TIMING_SCRIPT = """
 (() => {
   // Listeners on the window, in the capture phase: a component iframe keeps its window from about:blank
   // but gets a new document, and events dispatched on either document pass through the window.
-  const bench = window.__bench = window.__bench || {key: null, drawn: {}};
+  const bench = window.__bench = window.__bench || {key: null, drawn: {}, tx: [], rx: []};
+  const now = () => performance.timeOrigin + performance.now();
+  if (window.top === window && window.WebSocket && !window.WebSocket.__bench) {
+    // Streamlit's socket: the time of every frame sent and received (the server's share of a step).
+    const Native = window.WebSocket;
+    const Timed = function (...args) {
+      const ws = new Native(...args);
+      ws.addEventListener('message', () => bench.rx.push(now()));
+      const send = ws.send.bind(ws);
+      ws.send = (data) => { bench.tx.push(now()); return send(data); };
+      return ws;
+    };
+    Timed.prototype = Native.prototype;
+    Object.assign(Timed, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3, __bench: true});
+    window.WebSocket = Timed;
+  }
   window.addEventListener('keydown', () => { bench.key = performance.timeOrigin + performance.now(); }, true);
   window.addEventListener('footprint:drawn', (e) => {
     const year = e.detail && e.detail.year;
@@ -278,6 +294,10 @@ class Browser:
                 key = max(f.evaluate("window.__bench && window.__bench.key") or 0 for f in page.frames)
                 result.browser_ms.append(painted - key)
                 self._settle(page)
+                b = "window.__bench"
+                sent, received = page.evaluate(f"[{b}.tx.filter(t => t >= {b}.key)[0] || 0, Math.max(0, ...{b}.rx)]")
+                if sent and received > sent:
+                    result.server_ms.append(received - sent)
                 result.ws_bytes.append(sum(frames))
                 result.steps += 1
         finally:
@@ -316,33 +336,6 @@ def press_document(page) -> None:
     page.keyboard.press("ArrowRight")
 
 
-def apptest_steps(script: Path, env: dict[str, str], start_year: int, steps: int, query: dict[str, str]) -> list[float]:
-    """Server time of a year step: Streamlit's AppTest runs the page in this process (no browser, no socket)."""
-    from streamlit.testing.v1 import AppTest
-
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        at = AppTest.from_file(str(script), default_timeout=900)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        times = []
-        for year in range(start_year + 1, start_year + 1 + steps):
-            began = time.perf_counter()
-            at.slider(key="year").set_value(year).run()
-            times.append((time.perf_counter() - began) * 1000)
-            if at.exception:
-                raise RuntimeError(f"{script.name}: {at.exception[0].message}")
-        return times
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def prepare(work: Path, sizes: list[int]) -> dict[str, object]:
     """Synthetic files, the 100,000-row import timed, a Footprint data folder with the sets, static assets."""
     from layers.offline import publish_assets
@@ -369,9 +362,7 @@ def prepare(work: Path, sizes: list[int]) -> dict[str, object]:
     return info
 
 
-def run_variant(
-    variant: str, n: int, work: Path, browser: Browser, steps: int, server_steps: int, start_year: int
-) -> Result:
+def run_variant(variant: str, n: int, work: Path, browser: Browser, steps: int, start_year: int) -> Result:
     result = Result(variant, n)
     timeout = 900.0
     if variant == "plain Leaflet":
@@ -384,10 +375,10 @@ def run_variant(
             browser.measure(f"{url}/{page_file.name}", start_year, steps, press_document, result, timeout)
         result.note = "no server: 0 bytes a step"
         return result
-    if variant == "footprint":
+    if variant.startswith("footprint"):
         script, cwd = ROOT / "app.py", ROOT
         env = {"FOOTPRINT_DATA_DIR": str(work / "data")}
-        query = {"year": str(start_year), "datasets": NAME.format(n=n), "layers": ""}
+        query = {"year": str(start_year), "datasets": NAME.format(n=n)} if n else {"year": str(start_year)}
         slider = ".st-key-year"
     else:
         script, cwd = work / "bench_app.py", work
@@ -398,7 +389,6 @@ def run_variant(
         }
         query = {}
         slider = ".st-key-year"
-    result.server_ms = apptest_steps(script, env, start_year, server_steps, query)
     url_query = "&".join(f"{k}={v}" for k, v in query.items())
     with streamlit_server(script, cwd, env) as (url, proc):
         browser.measure(f"{url}/?{url_query}", start_year, steps, press_slider(slider), result, timeout)
@@ -420,7 +410,8 @@ def table(results: list[Result]) -> str:
     lines = [head, "|" + "---|" * 8]
     for r in results:
         lines.append(
-            f"| {r.n:,} | {r.variant} | {fmt(r.p50(r.server_ms))} | {fmt(r.p50(r.ws_bytes))} | "
+            f"| {f'{r.n:,}' if r.n else '0 (seed data only)'} | {r.variant} | {fmt(r.p50(r.server_ms))} | "
+            f"{fmt(r.p50(r.ws_bytes))} | "
             f"{fmt(r.p50(r.browser_ms))} | {fmt(r.cold_ms and r.cold_ms / 1000, ' s', 2)} | "
             f"{fmt(r.rss_mb)} | {r.steps}{' — ' + r.note if r.note else ''} |"
         )
@@ -430,7 +421,7 @@ def table(results: list[Result]) -> str:
 def ratios(results: list[Result]) -> list[str]:
     by = {(r.variant, r.n): r for r in results}
     out = []
-    for n in sorted({r.n for r in results}):
+    for n in sorted({r.n for r in results if r.n}):
         ours = by.get(("footprint", n))
         if not ours or not ours.browser_ms:
             continue
@@ -481,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
         info = prepare(work, prep_sizes)
         app = BASELINE_APP.replace("FIRST", str(FIRST_YEAR)).replace("LAST", "2024").replace("DEFAULT", "2015")
         (work / "bench_app.py").write_text(app, encoding="utf-8")
+        if "footprint" in variants:  # the page with its seed data alone: what a step costs before any set
+            results.append(run_variant("footprint", 0, work, browser, 3 if args.quick else 5, 2015))
         for n in sizes:
             steps = 3 if args.quick else (8 if n <= 10_000 else 5)
             for variant in variants:
@@ -488,9 +481,8 @@ def main(argv: list[str] | None = None) -> int:
                     results.append(Result(variant, n, note="not run: minutes a step (487 s measured before)"))
                     continue
                 v_steps = min(steps, 2) if variant == "per-point" and n >= 10_000 else steps
-                server_steps = 1 if variant == "per-point" and n >= 10_000 else min(v_steps, 5)
                 t0 = time.perf_counter()
-                results.append(run_variant(variant, n, work, browser, v_steps, server_steps, 2015))
+                results.append(run_variant(variant, n, work, browser, v_steps, 2015))
                 print(f"  {variant} at {n:,}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     finally:
         browser.close()
