@@ -254,7 +254,7 @@ with map_col:
         key="basemap",
         help="Offline outlines always work; the online styles need a network connection.",
     )
-    with st.expander("Bring your own events (ACLED or UCDP GED CSV)"):
+    with st.expander("Bring your own events (ACLED or UCDP GED CSV)", expanded="import_report" in state):
         upload = st.file_uploader("Events CSV", type=["csv"], key="dataset_file", max_upload_size=200)
         set_label = st.text_input("Name (the same name replaces a set)", key="dataset_name")
         if st.button("Import", key="dataset_import", disabled=upload is None) and upload is not None:
@@ -307,6 +307,8 @@ with panel_col, st.container(key="panel"):
             "Every mark on the map cites the exact sentence of an article or a public source. "
             "Click one, or choose an event from the list under the map."
         )
+        if selection.get("kind") == "dataset":  # a set that is not (or no longer) stored here
+            st.text(f"Row {selection.get('row')} of the dataset {selection.get('dataset')}.")
     else:
         if selection.get("kind") == "route_point":
             point = next((p for p in atlas.route_for(event.id) if p.seq == selection.get("seq")), None)
