@@ -12,6 +12,9 @@ import time
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas.datasets import Dataset, DatasetInfo, import_bytes, list_datasets
+from atlas.datasets.store import FACETS
+from atlas.datasets.view import dataset_params, filter_indices, parse_dataset_params
 from atlas.export import feature_collection, to_csv, to_geojson
 from atlas.geo import distance_km
 from atlas.load import data_version, load_atlas
@@ -21,6 +24,7 @@ from atlas.timeline import clamp_year, play_next, play_start, year_axis, year_co
 from atlas.view import View, clicked_target, parse_view, view_params, year_to_show
 from layers import LAYERS, mapview, measure, timeline
 from layers.basemap import BASEMAPS, NATURAL_EARTH, build_base_map
+from layers.datasets import publish_dataset, row_html
 from layers.markup import esc, md_escape
 from layers.offline import localize, publish_assets, publish_payload
 from layers.page import MAP_HEIGHT, PAGE_CSS, download_name, event_line, events_label, legend_html
@@ -47,6 +51,16 @@ def atlas_at(version: tuple[object, ...]) -> tuple[Atlas, str]:
 
 
 atlas, payload_url = atlas_at(data_version())
+
+
+@st.cache_resource(max_entries=8)
+def dataset_at(info: DatasetInfo) -> tuple[Dataset, str, dict[str, list[str]]]:
+    """An imported set in DuckDB, its payload's URL and its filter labels: once per set and version."""
+    dataset = Dataset.open(info)
+    return dataset, publish_dataset(dataset), dataset.categories()
+
+
+stored_sets = {info.name: info for info in list_datasets()}  # footers only: no row is read per rerun
 axis = year_axis(atlas)
 state = st.session_state
 
@@ -70,6 +84,11 @@ if "year" not in state:
     state.focus = state.selection
     for layer in LAYERS:
         state[f"layer_{layer.ID}"] = layer.ID in view.layers
+    shown_names, shown_filters = parse_dataset_params(st.query_params.to_dict(), set(stored_sets))
+    for name in shown_names:
+        state[f"dataset_{name}"] = True
+        for facet, labels in shown_filters.get(name, {}).items():
+            state[f"dsfilter_{name}_{facet}"] = labels
 if "next_year" in state:  # Play advances the year between runs
     state.year = state.pop("next_year")
 state.year = clamp_year(state.year, axis)
@@ -111,6 +130,10 @@ with map_col:
         focus=state.pop("focus", None),
         hide_partisan=state.get("hide_partisan", False),
     )
+    shown_sets = {n: dataset_at(i) for n, i in stored_sets.items() if state.get(f"dataset_{n}")}
+    set_filters = {n: {f: state.get(f"dsfilter_{n}_{f}") or [] for f in FACETS} for n in shown_sets}
+    view["datasets"] = [{"name": n, "url": url} for n, (_, url, _) in shown_sets.items()]
+    view["filters"] = {n: filter_indices(cats, set_filters[n]) for n, (_, _, cats) in shown_sets.items()}
     group = mapview.build(view)
     base = build_base_map(state.get("basemap", "outlines"), payload_url)
     localize([group])
@@ -179,6 +202,44 @@ with map_col:
         )
     else:
         st.info("No feature in the selected layers for this year.")
+    for set_name, (dataset, _, _) in shown_sets.items():  # one page of each shown set: a query, not the set
+        page_key = f"dspage_{set_name}"
+        page = dataset.page(state.year, state.mode, None, set_filters[set_name], state.get(page_key, 0) * 20, 20)
+        if not page.rows and state.get(page_key, 0):  # the year or a filter changed under a later page
+            state[page_key] = 0
+            page = dataset.page(state.year, state.mode, None, set_filters[set_name], 0, 20)
+        first_row = state.get(page_key, 0) * 20
+        st.html(
+            f'<h3 class="fp-h3">{esc(dataset.label)}: {page.total:,} rows {esc(mode_text)} {state.year}'
+            f"{f', {first_row + 1:,}–{first_row + len(page.rows):,} shown' if page.total else ''}</h3>"
+        )
+        rows = {r["row"]: r for r in page.rows}
+
+        def _pick_row(set_name: str = set_name) -> None:
+            row = state.get(f"dslist_{set_name}")
+            if row is not None:
+                state.feature = None
+                state.selection = state.focus = {"kind": "dataset", "dataset": set_name, "row": row}
+
+        if rows:
+            st.radio(
+                f"Rows of {dataset.label}",
+                list(rows),
+                key=f"dslist_{set_name}",
+                index=None,
+                format_func=lambda r, rows=rows: md_escape(
+                    f"{rows[r]['date']} — {rows[r]['event_type']}, {rows[r]['location']} ({rows[r]['country']})"
+                ),
+                on_change=_pick_row,
+                label_visibility="collapsed",
+            )
+        earlier, later = st.columns(2)
+        if earlier.button("◀ Earlier rows", key=f"dsprev_{set_name}", disabled=first_row == 0):
+            state[page_key] = max(0, state.get(page_key, 0) - 1)
+            st.rerun()
+        if later.button("Later rows ▶", key=f"dsnext_{set_name}", disabled=first_row + 20 >= page.total):
+            state[page_key] = state.get(page_key, 0) + 1
+            st.rerun()
 
     st.html('<h2 class="fp-h2">Layers and options</h2>')
     layer_cols = st.columns(3)
@@ -193,6 +254,31 @@ with map_col:
         key="basemap",
         help="Offline outlines always work; the online styles need a network connection.",
     )
+    with st.expander("Bring your own events (ACLED or UCDP GED CSV)", expanded="import_report" in state):
+        upload = st.file_uploader("Events CSV", type=["csv"], key="dataset_file", max_upload_size=200)
+        set_label = st.text_input("Name (the same name replaces a set)", key="dataset_name")
+        if st.button("Import", key="dataset_import", disabled=upload is None) and upload is not None:
+            report = import_bytes(upload.getvalue(), upload.name, set_label.strip() or None)
+            state.import_report = (report.summary(), [str(p) for p in report.problems[:200]], len(report.problems))
+            if report.path is not None:
+                state[f"dataset_{report.name}"] = True
+            st.rerun()
+        if "import_report" in state:
+            said, problems, count = state.import_report
+            st.text(said)
+            if problems:
+                more = f" (the first {len(problems)})" if count > len(problems) else ""
+                st.text(f"{count} row(s) left out{more}:\n" + "\n".join(problems))
+        for set_name, info in stored_sets.items():
+            st.checkbox(f"{info.label} ({info.rows:,} rows)", key=f"dataset_{set_name}")
+            if set_name in shown_sets:
+                cats = shown_sets[set_name][2]
+                for facet in FACETS:
+                    st.multiselect(
+                        f"{facet.replace('_', ' ').capitalize()} (none chosen: all)",
+                        cats[facet],
+                        key=f"dsfilter_{set_name}_{facet}",
+                    )
     with st.expander("Distances and reach"):
         named = {p.id: p for p in atlas.places.values() if p.kind not in ("country", "region") and p.has_coordinates}
         ring_place = st.selectbox(
@@ -211,13 +297,17 @@ with map_col:
 with panel_col, st.container(key="panel"):
     event = atlas.events.get(state.feature) if state.get("feature") in ids else None
     selection = state.get("selection") or {}
-    if event is None:
+    picked_set = shown_sets.get(str(selection.get("dataset"))) if selection.get("kind") == "dataset" else None
+    picked_row = picked_set[0].row(int(selection["row"])) if picked_set else None
+    if picked_row is not None and picked_set is not None:
+        st.html(row_html(picked_set[0].label, picked_row))
+    elif event is None:
         st.html('<h2 class="fp-h2">Select a mark</h2>')
         st.write(
             "Every mark on the map cites the exact sentence of an article or a public source. "
             "Click one, or choose an event from the list under the map."
         )
-        if selection.get("kind") == "dataset":
+        if selection.get("kind") == "dataset":  # a set that is not (or no longer) stored here
             st.text(f"Row {selection.get('row')} of the dataset {selection.get('dataset')}.")
     else:
         if selection.get("kind") == "route_point":
@@ -246,13 +336,19 @@ with panel_col, st.container(key="panel"):
             }
         )
     st.html('<h2 class="fp-h3">Download this view</h2>')
-    collection = feature_collection(atlas, state.year, set(active_layers), state.mode)
+    shown_view = (state.year, set(active_layers), state.mode)  # the files are built only when a button is pressed
     name = download_name(state.year, state.mode, active_layers, tuple(layer.ID for layer in LAYERS))
     d1, d2 = st.columns(2)
     d1.download_button(
-        "GeoJSON", to_geojson(collection), f"{name}.geojson", "application/geo+json", key="download_geojson"
+        "GeoJSON",
+        lambda v=shown_view: to_geojson(feature_collection(atlas, *v)),
+        f"{name}.geojson",
+        "application/geo+json",
+        key="download_geojson",
     )
-    d2.download_button("CSV", to_csv(collection), f"{name}.csv", "text/csv", key="download_csv")
+    d2.download_button(
+        "CSV", lambda v=shown_view: to_csv(feature_collection(atlas, *v)), f"{name}.csv", "text/csv", key="download_csv"
+    )
     style = state.get("basemap", "outlines")
     credit = (
         NATURAL_EARTH if style == "outlines" else f"{BASEMAPS[style][2]} (online); offline outlines: {NATURAL_EARTH}"
@@ -261,7 +357,8 @@ with panel_col, st.container(key="panel"):
 
 # ---- the URL holds the view, so a link reproduces it ----
 feature = state.get("feature") if state.get("feature") in atlas.events else None
-st.query_params.from_dict(view_params(View(state.year, state.mode, active_layers, feature)))
+shown_params = dataset_params(list(shown_sets), set_filters)
+st.query_params.from_dict({**view_params(View(state.year, state.mode, active_layers, feature)), **shown_params})
 
 if state.get("playing"):
     time.sleep(PLAY_SECONDS)

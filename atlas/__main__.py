@@ -1,4 +1,4 @@
-"""python -m atlas check | export | geocode | ingest — the contracts other tools and CI rely on.
+"""python -m atlas check | export | geocode | ingest | import — the contracts other tools and CI rely on.
 
 Exit codes: 0 all well; 1 the data has problems (check) or a place failed (geocode); 2 the command itself
 could not run (a bad argument, an unreadable folder, a bug) — said in one line on standard error, so a CI
@@ -92,6 +92,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from atlas.datasets import DatasetError, import_file
+
+    try:
+        report = import_file(Path(args.file), args.name, Path(args.data))
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"{report.summary()} in {report.seconds:.1f} s", file=sys.stderr if report.path is None else sys.stdout)
+    return 0 if report.path is not None else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m atlas", description=__doc__)
     data_dir, seeds_dir = load.data_dirs()
@@ -117,11 +131,20 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--outlet", default="")
     ing.add_argument("--url", default="")
     ing.add_argument("--json", action="store_true")
+    imp = sub.add_parser("import", help="an ACLED or UCDP GED events CSV as a dataset layer (data/datasets/)")
+    imp.add_argument("file")
+    imp.add_argument("--name", help="the dataset's name (default: the file name); the same name replaces it")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for a bad argument
         return int(exc.code or 0)
-    handler = {"check": cmd_check, "export": cmd_export, "geocode": cmd_geocode, "ingest": cmd_ingest}
+    handler = {
+        "check": cmd_check,
+        "export": cmd_export,
+        "geocode": cmd_geocode,
+        "ingest": cmd_ingest,
+        "import": cmd_import,
+    }
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:

@@ -124,9 +124,20 @@ class Atlas:
     route_points: list[RoutePoint] = field(default_factory=list)
     seed_texts: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # (the excerpts list it was built from, its length, event id → excerpts): rebuilt when either changes
+    _excerpt_index: tuple[list[Excerpt], int, dict[str, list[Excerpt]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def excerpts_for(self, event_id: str) -> list[Excerpt]:
-        return [x for x in self.excerpts if x.event_id == event_id]
+        """One event's excerpts in file order: a dict lookup, the index built once per excerpts list."""
+        cached = self._excerpt_index
+        if cached is None or cached[0] is not self.excerpts or cached[1] != len(self.excerpts):
+            index: dict[str, list[Excerpt]] = {}
+            for x in self.excerpts:
+                index.setdefault(x.event_id, []).append(x)
+            cached = self._excerpt_index = (self.excerpts, len(self.excerpts), index)
+        return list(cached[2].get(event_id, ()))
 
     def route_for(self, route_id: str) -> list[RoutePoint]:
         return sorted((p for p in self.route_points if p.route_id == route_id), key=lambda p: p.seq)

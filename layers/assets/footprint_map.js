@@ -255,6 +255,14 @@
     fp.drawSelection();
     fp.edges();
     fp.placeLabels();
+    fp.signalDrawn();
+  };
+
+  /* After each drawing: a `footprint:drawn` event on the document, {year, pending: datasets still loading}
+     (browser tests and bench/scale.py time a year step by it). */
+  fp.signalDrawn = function () {
+    var pending = (fp.view.datasets || []).filter(function (d) { return !fp.datasets[d.name]; }).length;
+    document.dispatchEvent(new CustomEvent("footprint:drawn", {detail: {year: fp.view.year, pending: pending}}));
   };
 
   fp.isRoute = function (e) { return !!(e.route && e.route.length >= 2); };
@@ -721,6 +729,19 @@
       L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
       var ctx = this.canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      // How far off each location may be (precision_km): a faint disc in metres, like the curated halos, drawn
+      // when it is larger than the dot and smaller than the view.
+      var mPerPx = 40075016.686 / (256 * scale), maxR = Math.max(size.x, size.y);
+      ctx.fillStyle = "rgba(90, 40, 120, 0.10)";
+      ctx.beginPath();
+      for (var h = 0; h < this.shown.length; h++) {
+        var j = this.shown[h], hx = this.wx[j] * scale - origin.x, hy = this.wy[j] * scale - origin.y;
+        var r = this.data.precision_km[j] * 1000 / (mPerPx * Math.cos(this.data.lat[j] * Math.PI / 180));
+        if (r < 5 || r > maxR || hx < -r || hy < -r || hx > size.x + r || hy > size.y + r) continue;
+        ctx.moveTo(hx + r, hy);
+        ctx.arc(hx, hy, r, 0, 2 * Math.PI);
+      }
+      ctx.fill();
       ctx.fillStyle = "rgba(90, 40, 120, 0.75)";
       ctx.strokeStyle = "#1a1a1a";
       ctx.lineWidth = 0.8;
@@ -752,6 +773,7 @@
     fetch(url).then(function (r) { return r.json(); }).then(function (data) {
       fp.datasets[name] = new DatasetLayer(name, data).addTo(fp.map);
       fp.drawSelection();
+      if (fp.view) fp.signalDrawn();
     }).catch(function (err) { fp.note("The dataset " + name + " could not be loaded: " + err, true); });
   };
 
