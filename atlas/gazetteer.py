@@ -92,8 +92,19 @@ class Gazetteer:
         self.entries = entries
         self.index: dict[str, list[int]] = defaultdict(list)
         self.phrases: dict[str, int] = {}  # lowercase curated names ("oil crescent") found without capitals
-        # airfields: name, ICAO code and the skeleton of the name → entries; asked only after "air base" etc.
-        self.airfields: dict[str, list[Entry]] = {}
+        # airfields: name, ICAO code and the skeleton of the name → entries; asked only after "air base" etc.,
+        # so built on the first such question, not with the rest (it would slow every page's first load)
+        self._airfields: dict[str, list[Entry]] | None = None
+
+    @property
+    def airfields(self) -> dict[str, list[Entry]]:
+        if self._airfields is None:
+            self._airfields = airfield_index()
+        return self._airfields
+
+    @airfields.setter
+    def airfields(self, index: dict[str, list[Entry]]) -> None:
+        self._airfields = index
 
     def with_places(self, places: list[Place]) -> Gazetteer:
         """A copy with curated places (and their aliases) added; cheap, so it can follow every data change.
@@ -104,7 +115,7 @@ class Gazetteer:
         curated = [p for p in places if p.has_coordinates]
         out = Gazetteer(self.entries.copy())
         out.index = defaultdict(list, self.index)
-        out.airfields = self.airfields
+        out._airfields = self._airfields
         for p in curated:
             i = len(out.entries)
             out.entries.append(
@@ -265,10 +276,10 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
     gazetteer = Gazetteer(entries)
     for i, entry_names in enumerate(names):
         gazetteer.add_names(i, entry_names)
-    gazetteer.airfields = airfield_index()
     return gazetteer
 
 
+@lru_cache(maxsize=1)
 def airfield_index() -> dict[str, list[Entry]]:
     """Every airfield of `airportsdata` under its ICAO code, its name without "Airport" and the skeleton of it."""
     import airportsdata
