@@ -92,19 +92,8 @@ class Gazetteer:
         self.entries = entries
         self.index: dict[str, list[int]] = defaultdict(list)
         self.phrases: dict[str, int] = {}  # lowercase curated names ("oil crescent") found without capitals
-        # airfields: name, ICAO code and the skeleton of the name → entries; asked only after "air base" etc.,
-        # so built on the first such question, not with the rest (it would slow every page's first load)
-        self._airfields: dict[str, list[Entry]] | None = None
-
-    @property
-    def airfields(self) -> dict[str, list[Entry]]:
-        if self._airfields is None:
-            self._airfields = airfield_index()
-        return self._airfields
-
-    @airfields.setter
-    def airfields(self, index: dict[str, list[Entry]]) -> None:
-        self._airfields = index
+        # airfields: name, ICAO code and the skeleton of the name → entries; asked only after "air base" etc.
+        self.airfields: dict[str, list[Entry]] = {}
 
     def with_places(self, places: list[Place]) -> Gazetteer:
         """A copy with curated places (and their aliases) added; cheap, so it can follow every data change.
@@ -115,7 +104,7 @@ class Gazetteer:
         curated = [p for p in places if p.has_coordinates]
         out = Gazetteer(self.entries.copy())
         out.index = defaultdict(list, self.index)
-        out._airfields = self._airfields
+        out.airfields = self.airfields
         for p in curated:
             i = len(out.entries)
             out.entries.append(
@@ -276,12 +265,39 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
     gazetteer = Gazetteer(entries)
     for i, entry_names in enumerate(names):
         gazetteer.add_names(i, entry_names)
+    gazetteer.airfields = airfield_index()
     return gazetteer
 
 
-@lru_cache(maxsize=1)
+class _LazyIndex(dict):  # type: ignore[type-arg]
+    """A dict filled on its first read: the airfield index costs a second or more of CPU and most articles
+    never ask it, so building it with the GeoNames load would only slow every page's first analysis."""
+
+    def _fill(self) -> None:
+        if not self:
+            super().update(_airfield_entries())
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def, override]
+        self._fill()
+        return super().get(key, default)
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+
 def airfield_index() -> dict[str, list[Entry]]:
-    """Every airfield of `airportsdata` under its ICAO code, its name without "Airport" and the skeleton of it."""
+    """Every airfield of `airportsdata` under its ICAO code, its name without "Airport" and the skeleton of it;
+    read when first asked (see _LazyIndex)."""
+    return _LazyIndex()
+
+
+@lru_cache(maxsize=1)
+def _airfield_entries() -> dict[str, list[Entry]]:
     import airportsdata
 
     index: dict[str, list[Entry]] = defaultdict(list)
