@@ -12,6 +12,7 @@ from folium import plugins
 from atlas.dates import PartialDate
 from atlas.model import Atlas, Event, Excerpt, Place, RoutePoint, Source
 from layers import LAYERS, mapview, measure
+from layers.markup import esc
 from layers.offline import RemoteAssetError, localize, remote_links
 from layers.panel import article_html, excerpt_blocks, header_html, quote_html
 from layers.style import LOOKS, SHAPES, symbol_svg, symbols_for
@@ -199,3 +200,23 @@ def test_base_map_is_deterministic_local_and_carries_the_renderer():
     assert "tile.openstreetmap.org" in normalized(build_base_map("osm", url))
     with pytest.raises(ValueError):
         build_base_map("outlines", "https://example.org/atlas.json")
+
+
+def test_page_wording_counts_and_file_names():
+    from layers.page import download_name, events_label
+
+    assert events_label(0) == "No sourced feature" and events_label(1) == "1 sourced feature"
+    assert events_label(3) == "3 sourced features"
+    every = ("bases", "conflict")
+    assert download_name(2017, "state", every, every) == "footprint-2017-state"
+    assert download_name(2017, "cumulative", ("bases",), every) == "footprint-2017-cumulative-bases"
+    assert download_name(2017, "state", (), every) == "footprint-2017-state-no-layers"
+
+
+def test_the_legend_shows_every_layer_and_all_five_looks():
+    from layers.page import legend_html
+
+    html = legend_html(LAYERS)
+    assert all(esc(layer.LABEL) in html for layer in LAYERS)
+    assert all(f"fp-look-{status}" in html for status in LOOKS)
+    assert "inferred" in html and "direction of travel" in html

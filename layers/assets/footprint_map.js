@@ -87,6 +87,7 @@
     fp.cfg = cfg;
     map.options.maxZoom = cfg.max_zoom || map.options.maxZoom;
     fp.panes();
+    map.getContainer().setAttribute("aria-label", "Map: arrow keys move it, + and − zoom; Tab goes through its marks");
     fp.outlineRenderer = L.canvas({padding: 0.5, pane: "fp-outlines"});
     fp.halos = L.layerGroup().addTo(map);
     fp.routes = L.layerGroup().addTo(map);
@@ -107,9 +108,10 @@
     fp.ui();
     fp.baseLayers();
     map.on("zoomend", function () { fp.drawRoutes(); fp.outlinesForZoom(); });
-    map.on("moveend zoomend", function () { fp.placeLabels(); fp.edges(); });
+    map.on("moveend zoomend", function () { fp.edges(); fp.placeLabels(); });
     map.on("click", fp.datasetClick);
     if (coarse) fp.touchMode();
+    if (!cfg.payload) return;  /* the outlines alone: the review map of "Add an article" draws its own marks */
     fetch(cfg.payload).then(function (r) { return r.json(); }).then(function (data) {
       fp.data = data;
       fp.byId = {};
@@ -196,7 +198,7 @@
         return b;
       }
     });
-    new Fit({position: "topleft"}).addTo(fp.map);
+    if (fp.cfg.payload) new Fit({position: "topleft"}).addTo(fp.map);
   };
 
   fp.note = function (text, show) {
@@ -251,8 +253,8 @@
     if (!fp._fitted) { fp._fitted = true; fp.fit(true); }
     if (fp._pendingFocus) { fp.bringIntoView(fp._pendingFocus); fp._pendingFocus = null; }
     fp.drawSelection();
-    fp.placeLabels();
     fp.edges();
+    fp.placeLabels();
     fp.signalDrawn();
   };
 
@@ -380,13 +382,16 @@
           dashArray: sourced ? null : cfg.route_dash.inferred, lineCap: sourced ? "butt" : "round",
           className: "fp-leg fp-leg-" + run.kind
         });
-        line.bindTooltip(e.title + " — " + run.kind + " leg", {sticky: true});
+        line.bindTooltip(fp.escape(e.title) + " — " + run.kind + " leg", {sticky: true});
         line.on("click", click);
         line.addTo(fp.routes);
+        /* a leg is not a Tab stop (Chromium makes an SVG path with focus listeners — the tooltip's — focusable,
+           unnamed); its dated positions are */
+        if (line.getElement()) line.getElement().setAttribute("tabindex", "-1");
         /* direction: an arrowhead on each long enough segment, no animation */
         for (var i = 1; i < latlngs.length; i++) {
           var a = m.latLngToLayerPoint(latlngs[i - 1]), b = m.latLngToLayerPoint(latlngs[i]);
-          if (a.distanceTo(b) < 70) continue;
+          if (a.distanceTo(b) < 50) continue;
           var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
           var mid = m.layerPointToLatLng(a.add(b).divideBy(2));
           L.marker(mid, {
@@ -452,7 +457,7 @@
     if (!fp.labelMarkers) return;
     var m = fp.map, boxes = [], size = m.getSize();
     var overlap = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
-    var icons = m.getContainer().querySelectorAll(".fp-marker, .fp-cluster, .fp-position");
+    var icons = m.getContainer().querySelectorAll(".fp-marker, .fp-cluster, .fp-position, .fp-new-tag, .fp-edge");
     var origin = m.getContainer().getBoundingClientRect();
     icons.forEach(function (i) {
       var r = i.getBoundingClientRect();
@@ -467,7 +472,8 @@
       node.style.visibility = "hidden";
       node.style.transform = "";
       var w = node.offsetWidth, h = node.offsetHeight, c = m.latLngToContainerPoint(lm.getLatLng());
-      var spots = [[15, -h / 2], [-15 - w, -h / 2], [-w / 2, -15 - h], [-w / 2, 15]];
+      var spots = [[14, -h / 2], [-14 - w, -h / 2], [-w / 2, -14 - h], [-w / 2, 14], [20, -h / 2], [-20 - w, -h / 2],
+                   [-w / 2, -20 - h], [-w / 2, 20]];
       for (var s = 0; s < spots.length; s++) {
         var box = {x0: c.x + spots[s][0], y0: c.y + spots[s][1]};
         box.x1 = box.x0 + w; box.y1 = box.y0 + h;
@@ -620,9 +626,20 @@
     else fp.map.fitBounds(b, {padding: [30, 30], maxZoom: fp.map.getZoom() > 5 ? fp.map.getZoom() : 6});
   };
 
+  /* Only what is in view is a Tab stop: focusing a mark outside would scroll the map's container under Leaflet. */
+  fp.tabStops = function () {
+    var c = fp.map.getContainer(), box = c.getBoundingClientRect();
+    c.querySelectorAll(".fp-marker, .fp-cluster, .fp-position").forEach(function (n) {
+      var r = n.getBoundingClientRect();
+      var inside = r.width > 0 && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+      n.setAttribute("tabindex", inside ? "0" : "-1");
+    });
+  };
+
   /* Visible features outside the view: a button at the edge names them and brings them in. */
   fp.edges = function () {
     if (!fp.shown || !fp.edgeBox) return;
+    fp.tabStops();
     var m = fp.map, bounds = m.getBounds(), c = m.getCenter(), size = m.getSize();
     var groups = {};
     fp.shown.forEach(function (e) {
@@ -771,27 +788,48 @@
     }
   };
 
+  /* What a mark, a dated position or a cluster does when activated (Enter, Space, or a tap). */
+  fp.activate = function (t) {
+    if (!t || !t.getAttribute) return false;
+    if (t.hasAttribute("data-id")) {
+      var ev = fp.byId && fp.byId[t.getAttribute("data-id")];
+      if (!ev) return false;
+      var place = fp.data.places[ev.place];
+      fp.select({kind: "event", id: ev.id}, [place.lat, place.lon]);
+      return true;
+    }
+    if (t.hasAttribute("data-route")) {
+      var seq = Number(t.getAttribute("data-seq"));
+      var rid = t.getAttribute("data-route"), r = fp.byId && fp.byId[rid];
+      var p = r && r.route.filter(function (q) { return q.seq === seq; })[0];
+      if (p) fp.select({kind: "route_point", route_id: rid, seq: seq}, [p.lat, p.lon]);
+      return !!p;
+    }
+    if (t.hasAttribute("data-cluster")) {
+      var cluster = fp.clusters[t.getAttribute("data-cluster")];
+      if (cluster) fp.openCluster(cluster, true);
+      return !!cluster;
+    }
+    return false;
+  };
+
   /* Enter or Space on a focused mark selects it (Leaflet's own key handling fires nothing for a DivIcon). */
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Enter" && e.key !== " ") return;
-    var t = e.target;
-    if (!t || !t.getAttribute) return;
-    if (t.hasAttribute("data-id")) {
-      var ev = fp.byId && fp.byId[t.getAttribute("data-id")];
-      if (!ev) return;
-      e.preventDefault();
-      var place = fp.data.places[ev.place];
-      fp.select({kind: "event", id: ev.id}, [place.lat, place.lon]);
-    } else if (t.hasAttribute("data-route")) {
-      e.preventDefault();
-      var seq = Number(t.getAttribute("data-seq"));
-      var rid = t.getAttribute("data-route"), r = fp.byId[rid];
-      var p = r && r.route.filter(function (q) { return q.seq === seq; })[0];
-      if (p) fp.select({kind: "route_point", route_id: rid, seq: seq}, [p.lat, p.lon]);
-    } else if (t.hasAttribute("data-cluster")) {
-      e.preventDefault();
-      var cluster = fp.clusters[t.getAttribute("data-cluster")];
-      if (cluster) fp.openCluster(cluster, true);
-    }
+    if (fp.activate(e.target)) e.preventDefault();
+  }, true);
+
+  /* A tap on a phone: the browser may drop the click (the page scrolls under the finger), so a short tap that
+     did not move selects by itself. */
+  var down = null;
+  document.addEventListener("pointerdown", function (e) {
+    down = e.pointerType === "touch" ? {x: e.clientX, y: e.clientY, t: Date.now()} : null;
+  }, true);
+  document.addEventListener("pointerup", function (e) {
+    if (!down || e.pointerType !== "touch") return;
+    var moved = Math.abs(e.clientX - down.x) + Math.abs(e.clientY - down.y), quick = Date.now() - down.t < 600;
+    down = null;
+    var t = e.target && e.target.closest && e.target.closest("[data-id], [data-route], [data-cluster]");
+    if (t && moved < 10 && quick && fp.activate(t)) e.preventDefault();
   }, true);
 })();
