@@ -4,7 +4,6 @@ the rule it names is broken (mode, precision, longitude range, escaping paths, t
 from __future__ import annotations
 
 import dataclasses
-import json
 
 from atlas.dates import PartialDate
 from atlas.export import feature_collection
@@ -12,7 +11,6 @@ from atlas.geo import segment_land_points
 from atlas.load import place_from_row, route_point_from_row
 from atlas.model import Event, Excerpt, Source
 from atlas.queries import is_visible, lifespan, visible_events
-from layers import carrier_route
 from layers.markup import esc, highlight, mark_spans, paragraphs_html
 from layers.panel import excerpt_blocks, header_html
 
@@ -123,21 +121,6 @@ def test_a_background_excerpt_and_its_source_are_escaped(atlas):
     (block,) = excerpt_blocks(atlas2, event)
     assert block["html"] == f"<mark>{esc(HOSTILE)}</mark>"
     assert "<script" not in block["cite"] and '"onmouseover' not in block["cite"]
-
-
-def test_the_route_tooltips_are_escaped(atlas):
-    route = next(e for e in atlas.events.values() if e.layer == "carrier_route")
-    hostile = dataclasses.replace(route, title=HOSTILE)
-    atlas2 = dataclasses.replace(atlas, events={**atlas.events, route.id: hostile})
-    group = carrier_route.build(atlas2, [hostile], None)
-    tooltips = [
-        f["properties"]["tooltip"]
-        for child in group._children.values()
-        if hasattr(child, "data") and isinstance(child.data, dict)
-        for f in child.data.get("features", [])
-    ]
-    assert tooltips and all("<script" not in t and esc(HOSTILE) in t for t in tooltips)
-    assert "<script>" not in json.dumps(tooltips)
 
 
 def test_the_land_sampler_finds_land_where_there_is_land():
