@@ -163,3 +163,20 @@ def test_check_exits_1_for_findings_and_2_for_its_own_failure(workdir, monkeypat
     assert main(["--data", str(data), "--seeds", str(seeds), "check"]) == 2
     assert "error: check could not run: RuntimeError" in capsys.readouterr().err
     assert main(["--no-such-option"]) == 2
+
+
+def test_bidi_controls_are_removed_not_replaced():
+    from layers.markup import md_escape, plain
+
+    assert esc("a\u202eb\u2066c\u202ad") == "abcd"
+    assert md_escape("2016\u202e") == "2016"
+    assert plain(None) == "" and esc(None) == "" and md_escape(None) == ""
+    assert plain("\u0627\u0644\u062c\u0641\u0631\u0629") == "\u0627\u0644\u062c\u0641\u0631\u0629"  # Arabic stays
+
+
+def test_marked_spans_skip_overlaps_and_empties_and_keep_every_other_span():
+    text = "abcdefgh"
+    assert mark_spans(text, [(0, 2, ""), (1, 3, "x"), (4, 5, "")]) == "<mark>ab</mark>cd<mark>e</mark>fgh"
+    assert mark_spans(text, [(2, 2, ""), (3, 4, "")]) == "abc<mark>d</mark>efgh"
+    assert mark_spans(text, [(5, 3, ""), (6, 7, "y")]) == 'abcdef<mark class="y">g</mark>h'
+    assert mark_spans(text, [(0, 1, ""), (1, 2, "")]) == "<mark>a</mark><mark>b</mark>cdefgh"
