@@ -180,3 +180,76 @@ def test_marked_spans_skip_overlaps_and_empties_and_keep_every_other_span():
     assert mark_spans(text, [(2, 2, ""), (3, 4, "")]) == "abc<mark>d</mark>efgh"
     assert mark_spans(text, [(5, 3, ""), (6, 7, "y")]) == 'abcdef<mark class="y">g</mark>h'
     assert mark_spans(text, [(0, 1, ""), (1, 2, "")]) == "<mark>a</mark><mark>b</mark>cdefgh"
+
+
+def _panel_atlas():
+    from atlas.model import Atlas, Place
+
+    place = Place("tobruk", "Tobruk", (), 32.08, 23.96, "city", "LY", 5.0, "https://geo.example/tobruk")
+    event = _event(
+        "2017-01-11",
+        "2017-01-12",
+        place_id="tobruk",
+        status="claimed",
+        title="Haftar aboard",
+        attribution="Russian MoD",
+        summary="Video call on board.",
+    )
+    seed = Source("seed-a", "Seed title", "Seed outlet", PartialDate.parse("2017-01"), "", "seed")
+    bg = Source("bg-a", "Background title", "Bg outlet", None, "https://news.example/a/b", "background")
+    text = "First paragraph.\nHaftar went aboard the carrier. Then he left.\nLast."
+    return Atlas(
+        sources={"seed-a": seed, "bg-a": bg},
+        places={"tobruk": place},
+        events={"e": event},
+        excerpts=[Excerpt("e", "seed-a", "Haftar went aboard the carrier."), Excerpt("e", "bg-a", "He was aboard.")],
+        seed_texts={"seed-a": text},
+    ), event
+
+
+def test_the_panel_says_every_field_of_the_event():
+    atlas, event = _panel_atlas()
+    html = header_html(atlas, event)
+    for part in (
+        "<h3>Haftar aboard</h3>",
+        'class="fp-badge fp-hollow">claimed</span>',
+        "claimed by one party; not independently confirmed",
+        "<b>Who says so:</b> Russian MoD",
+        "11–12 January 2017",
+        "(known to the day)",
+        "<b>Where:</b> Tobruk",
+        "± 5 km",
+        '<a href="https://geo.example/tobruk" target="_blank" rel="noopener noreferrer">geo.example</a>',
+        "<p>Video call on board.</p>",
+    ):
+        assert part in html, part
+    plain_source = dataclasses.replace(atlas.places["tobruk"], coord_source="GeoNames 123")
+    atlas.places["tobruk"] = plain_source
+    assert "coordinates: GeoNames 123)" in header_html(atlas, event)
+
+
+def test_each_excerpt_block_cites_its_source():
+    atlas, event = _panel_atlas()
+    seed_block, bg_block = excerpt_blocks(atlas, event)
+    assert seed_block == {
+        "source_id": "seed-a",
+        "kind": "seed",
+        "html": "<mark>Haftar went aboard the carrier.</mark> Then he left.",
+        "cite": "Seed title — Seed outlet, January 2017 (seed article)",
+        "span": (17, 48),
+    }
+    assert bg_block["source_id"] == "bg-a" and bg_block["kind"] == "background" and bg_block["span"] is None
+    assert bg_block["html"] == "<mark>He was aboard.</mark>"
+    assert bg_block["cite"] == (
+        '<a href="https://news.example/a/b" target="_blank" rel="noopener noreferrer">news.example</a>'
+        " — Background title, Bg outlet, date not known"
+    )
+
+
+def test_plain_http_sources_are_links_and_an_unfound_quote_is_shown_on_its_own():
+    atlas, event = _panel_atlas()
+    atlas.places["tobruk"] = dataclasses.replace(atlas.places["tobruk"], coord_source="http://old.example/x")
+    assert 'href="http://old.example/x"' in header_html(atlas, event)
+    atlas.excerpts = [Excerpt("e", "seed-a", "Not in the text.")]
+    (block,) = excerpt_blocks(atlas, event)
+    assert block["html"] == "<mark>Not in the text.</mark>" and block["span"] is None
