@@ -253,3 +253,31 @@ def test_plain_http_sources_are_links_and_an_unfound_quote_is_shown_on_its_own()
     atlas.excerpts = [Excerpt("e", "seed-a", "Not in the text.")]
     (block,) = excerpt_blocks(atlas, event)
     assert block["html"] == "<mark>Not in the text.</mark>" and block["span"] is None
+
+
+def test_a_year_includes_its_first_and_last_day():
+    from atlas.model import RoutePoint
+    from atlas.queries import route_until
+
+    new_year_eve = _event("2016-12-31", "2016-12-31")
+    assert is_visible(new_year_eve, 2016) and is_visible(new_year_eve, 2016, "cumulative")
+    assert not is_visible(new_year_eve, 2017)
+    new_year = _event("2015-06", "2016-01-01")
+    assert is_visible(new_year, 2016) and not is_visible(new_year, 2017)
+    last = RoutePoint("r", 2, 1.0, 2.0, PartialDate.parse("2016-12-31"), "", "sourced", "s")
+    first = dataclasses.replace(last, seq=1, date=PartialDate.parse("2016-01-01"))
+    assert route_until([first, last], 2016) == [first, last] and route_until([first, last], 2015) == []
+
+
+def test_quotes_and_their_paragraphs_are_found_at_the_edges():
+    from atlas.queries import find_quote, paragraph_around
+
+    assert find_quote("abc abc", "abc") == (0, 3) and find_quote("xabc abc", "abc") == (1, 4)
+    assert find_quote("abc", "zz") is None
+    text = "\nfirst line\nsecond quote here\nthird"
+    a, b = find_quote(text, "quote")  # type: ignore[misc]
+    assert paragraph_around(text, a, b) == ("second quote here", 7, 12)
+    assert paragraph_around("only quote", 5, 10) == ("only quote", 5, 10)
+    assert paragraph_around("x\nlast quote", 7, 12) == ("last quote", 5, 10)
+    assert paragraph_around("quote\nnext\nmore", 0, 5) == ("quote", 0, 5)
+    assert paragraph_around("\nquote", 1, 6) == ("quote", 0, 5)
