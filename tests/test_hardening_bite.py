@@ -281,3 +281,33 @@ def test_quotes_and_their_paragraphs_are_found_at_the_edges():
     assert paragraph_around("x\nlast quote", 7, 12) == ("last quote", 5, 10)
     assert paragraph_around("quote\nnext\nmore", 0, 5) == ("quote", 0, 5)
     assert paragraph_around("\nquote", 1, 6) == ("quote", 0, 5)
+
+
+def test_the_export_contract_offsets_and_sources(atlas):
+    from atlas.export import feature
+
+    for event in atlas.events.values():
+        props = feature(atlas, event)["properties"]
+        for x in props["excerpts"]:
+            assert set(x) == {"source_id", "quote", "start_offset", "end_offset"}
+            text = atlas.seed_texts.get(x["source_id"])
+            if text is not None:
+                assert text[x["start_offset"] : x["end_offset"]] == x["quote"]
+            else:
+                assert x["start_offset"] is None and x["end_offset"] is None
+        for s in props["sources"]:
+            assert set(s) == {"id", "title", "outlet", "published", "url", "kind"}
+            source = atlas.sources[s["id"]]
+            assert (s["title"], s["outlet"], s["kind"]) == (source.title, source.outlet, source.kind)
+            assert s["published"] == (source.published.iso() if source.published else None)
+            assert s["url"] == (source.url or None)
+    route = next(e for e in atlas.events.values() if e.layer == "carrier_route")
+    vertex_sources = {p.source_id for p in atlas.route_for(route.id) if p.source_id}
+    cited = [s["id"] for s in feature(atlas, route)["properties"]["sources"]]
+    assert vertex_sources <= set(cited) and len(cited) == len(set(cited))
+    # an unknown source on one vertex is skipped, the others are still cited
+    points = atlas.route_for(route.id)
+    broken = dataclasses.replace(points[0], source_id="no-such-source")
+    atlas2 = dataclasses.replace(atlas, route_points=[broken, *points[1:]])
+    cited2 = {s["id"] for s in feature(atlas2, route)["properties"]["sources"]}
+    assert "no-such-source" not in cited2 and (vertex_sources - {points[0].source_id}) <= cited2
