@@ -220,6 +220,8 @@ def test_each_excerpt_block_cites_its_source():
         "html": "<mark>Haftar went aboard the carrier.</mark> Then he left.",
         "cite": "Seed title — Seed outlet, January 2017 (seed article)",
         "span": (17, 48),
+        "spans": [(0, 31, "")],  # the excerpt's place in its paragraph, shown once per paragraph
+        "lang": "en",
     }
     assert bg_block["source_id"] == "bg-a" and bg_block["kind"] == "background" and bg_block["span"] is None
     assert bg_block["html"] == "<mark>He was aboard.</mark>"
@@ -279,8 +281,9 @@ def test_the_export_contract_offsets_and_sources(atlas):
             else:
                 assert x["start_offset"] is None and x["end_offset"] is None
         for s in props["sources"]:
-            assert set(s) == {"id", "title", "outlet", "published", "url", "kind"}
+            assert set(s) == {"id", "title", "outlet", "outlet_kind", "outlet_of", "published", "url", "kind"}
             source = atlas.sources[s["id"]]
+            assert (s["outlet_kind"], s["outlet_of"]) == (source.outlet_kind or None, source.outlet_of or None)
             assert (s["title"], s["outlet"], s["kind"]) == (source.title, source.outlet, source.kind)
             assert s["published"] == (source.published.iso() if source.published else None)
             assert s["url"] == (source.url or None)

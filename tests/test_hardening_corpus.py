@@ -83,6 +83,5 @@ def test_the_map_page_shows_the_problems_instead_of_a_traceback(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", ONE_YEAR)
-@pytest.mark.xfail(reason="app.py: st.slider(min == max) raises; the map helper's branch fixes it", strict=False)
 def test_the_map_page_with_one_year_or_none(name, tmp_path: Path):
     assert corpus.app_exception(name, tmp_path) is None
