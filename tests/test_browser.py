@@ -202,7 +202,7 @@ def test_page_loads_offline_with_features_and_stays_on_this_machine(page):
 def test_toggling_a_layer_removes_its_features(page):
     open_app(page, "?year=2023")
     assert any(i.startswith("wagner-") for i in shown_ids(page))
-    page.get_by_text("Wagner-guarded sites (").click()
+    page.get_by_text("Wagner and Africa Corps sites (").click()
     wait_idle(page)
     page.wait_for_timeout(500)
     assert not any(i.startswith("wagner-") for i in shown_ids(page))
