@@ -201,3 +201,28 @@ def test_the_timeline_shows_the_counts_of_the_data(atlas):
     assert min(y for y, _ in shown) == 2008 and sum(v for (y, _), v in shown.items() if y == 2016) == 8
     marker = next(t for t in tables if "count" not in t.columns)
     assert marker["year"].tolist() == [2017]  # the selected year is marked
+
+
+def test_the_header_says_how_far_the_reporting_reaches(atlas):
+    from atlas.coverage import coverage_label
+
+    at = run({"year": "2025"})
+    caption = " ".join(c.value for c in at.caption)
+    assert coverage_label(atlas).startswith("Reporting up to ") and coverage_label(atlas) in caption
+
+
+def test_the_panel_says_when_a_date_is_a_publication_date_and_what_kind_of_outlet_speaks(atlas):
+    from atlas.model import basis_label
+    from atlas.outlets import outlet_label
+    from layers.markup import esc
+
+    event = atlas.events["khaled-haftar-belousov-2025"]
+    assert event.date_basis == "publication"
+    at = run({"year": "2025", "feature": event.id})
+    html = panel_html(at)
+    assert esc(basis_label(event)) in html and "date of publication, not of the event" in html
+    for x in atlas.excerpts_for(event.id):
+        assert esc(outlet_label(atlas.sources[x.source_id])) in html
+    assert "TASS — Russian state media" in html
+    at = run({"year": "2026", "feature": "sharaa-putin-kremlin-2026"})  # dated by its excerpt: no basis note
+    assert atlas.events["sharaa-putin-kremlin-2026"].date_basis == "event" and "fp-basis" not in panel_html(at)

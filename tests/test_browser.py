@@ -606,3 +606,111 @@ def test_the_skip_link_passes_the_map_and_every_tab_stop_in_the_map_is_named(pag
     assert len(stops) >= 5
     assert [s for s in stops if not s["name"]] == []
     assert not any(s["tag"] in ("path", "svg") for s in stops)
+
+
+# ---- issue #11: the 2024–2026 chapter, outlet kinds, date basis, the state-media/party filter, coverage ----
+
+# Events of the new chapter, from data/events.csv, by the year the map shows them in ("state" mode).
+CHAPTER = {
+    2024: {"hmeimim-al-khadim-airlift-2024", "landing-ships-tartus-tobruk-apr-2024", "tartus-post-assad-status"},
+    2025: {"tartus-sealift-westbound-2025", "sharaa-putin-kremlin-2025", "bogdanov-sharaa-damascus-2025"},
+    2026: {"qamishli-russian-deployment-2019-2026", "sharaa-putin-kremlin-2026", "mys-zhelaniya-tobruk-2026"},
+}
+HIDE_PARTISAN = "Hide claims that rest only on state media or a party to the conflict"
+# What the renderer has drawn: every point mark in its cluster layer (clustered or not) and every route it shows.
+DRAWN = (
+    "footprint.cluster.getLayers().map(m => m.fpEvent.id)"
+    ".concat(footprint.shown.filter(footprint.isRoute).map(e => e.id))"
+)
+
+
+def drawn_ids(page: Page) -> list[str]:
+    return leaflet(page, DRAWN)
+
+
+def expected_ids(atlas, year: int, mode: str = "state", hide_partisan: bool = False) -> set[str]:
+    from atlas.queries import shown_events
+    from layers import LAYERS
+
+    return {e.id for e in shown_events(atlas, year, {la.ID for la in LAYERS}, mode, hide_partisan)}
+
+
+def test_the_2024_to_2026_chapter_is_on_the_map_and_the_page_says_how_far_its_reporting_reaches(page, atlas):
+    from atlas.coverage import coverage_label
+
+    assert atlas.events["qamishli-russian-deployment-2019-2026"].end.human() == "27 January 2026"  # the withdrawal
+    for year, chapter in CHAPTER.items():
+        open_app(page, f"?year={year}")
+        drawn = drawn_ids(page)
+        assert len(drawn) == len(set(drawn))  # one mark per event
+        assert set(drawn) == expected_ids(atlas, year), year
+        assert chapter <= set(drawn), year
+        assert map_frame(page).locator("path.fp-leg").count() > 0  # the airlift / sealift routes are drawn
+        caption = page.get_by_test_id("stCaptionContainer").first
+        expect(caption).to_contain_text(coverage_label(atlas))
+        expect(caption).to_contain_text(f"{len(drawn)} sourced features in {year}")
+    assert re.fullmatch(r"Reporting up to ([A-Z][a-z]+ )?20\d\d", coverage_label(atlas))
+    assert page.console_errors == []
+
+
+def test_the_panel_names_the_outlet_kind_beside_the_excerpt_and_the_date_basis(page, atlas):
+    from atlas.model import basis_label
+    from atlas.outlets import outlet_label
+
+    open_app(page, "?year=2025&feature=bogdanov-sharaa-damascus-2025")
+    (source,) = {atlas.sources[x.source_id] for x in atlas.excerpts_for("bogdanov-sharaa-damascus-2025")}
+    assert outlet_label(source) == "TASS — Russian state media"
+    quote = page.locator(".fp-quote").first
+    expect(quote).to_be_visible()
+    cite = page.locator(".fp-quote + .fp-cite").first  # the source line right under the excerpt
+    expect(cite).to_contain_text("TASS — Russian state media")
+
+    event = atlas.events["sharaa-putin-kremlin-2025"]
+    assert event.date_basis == "publication"
+    open_app(page, f"?year=2025&feature={event.id}")
+    head = page.locator(".fp-panel-head").first
+    expect(head).to_contain_text(basis_label(event))
+    expect(head.locator(".fp-basis")).to_have_text(f"({basis_label(event)})")
+    for x in atlas.excerpts_for(event.id):
+        expect(page.locator(".fp-cite", has_text=outlet_label(atlas.sources[x.source_id])).first).to_be_visible()
+
+    open_app(page, "?year=2026&feature=sharaa-putin-kremlin-2026")  # dated by its own excerpt: no basis note
+    expect(page.locator(".fp-panel-head h3").first).to_have_text(atlas.events["sharaa-putin-kremlin-2026"].title)
+    assert page.locator(".fp-basis").count() == 0
+
+
+def test_hiding_claims_that_rest_only_on_state_media_or_a_party_hides_exactly_those(page, atlas):
+    from atlas.outlets import rests_only_on_partisan
+
+    def partisan(year: int, mode: str) -> set[str]:
+        return {i for i in expected_ids(atlas, year, mode) if rests_only_on_partisan(atlas, atlas.events[i])}
+
+    assert partisan(2025, "state") == {"bogdanov-sharaa-damascus-2025"}  # TASS alone
+    assert len(partisan(2026, "cumulative")) >= 2
+    open_app(page, "?year=2025&mode=state")
+    before = set(drawn_ids(page))
+    assert before == expected_ids(atlas, 2025, "state")
+    page.get_by_text(HIDE_PARTISAN).click()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    after = drawn_ids(page)
+    assert set(after) == before - partisan(2025, "state")
+    assert len(after) == len(before) - 1
+    expect(page.get_by_test_id("stCaptionContainer").first).to_contain_text(f"{len(after)} sourced features in 2025")
+
+    page.get_by_text("Everything up to this year").click()  # the filter stays on across mode and year
+    wait_idle(page)
+    slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"year=2026"), timeout=10000)
+    page.wait_for_timeout(500)
+    everything = expected_ids(atlas, 2026, "cumulative")
+    drawn = drawn_ids(page)
+    assert set(drawn) == everything - partisan(2026, "cumulative")
+    assert len(drawn) == len(everything) - len(partisan(2026, "cumulative"))
+    page.get_by_text(HIDE_PARTISAN).click()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    assert set(drawn_ids(page)) == everything
