@@ -157,7 +157,11 @@ with map_col:
                 state.year = clamp_year(points[0]["year"], axis)
 
         st.altair_chart(
-            timeline.chart(year_counts(atlas, axis, tuple(active_layers)), state.year, active_layers),
+            timeline.chart(
+                year_counts(atlas, axis, active_layers, state.mode, state.get("hide_partisan", False)),
+                state.year,
+                active_layers,
+            ),
             use_container_width=True,
             on_select=_pick_year,
             selection_mode=timeline.SELECTION,

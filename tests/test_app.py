@@ -226,3 +226,38 @@ def test_the_panel_says_when_a_date_is_a_publication_date_and_what_kind_of_outle
     assert "TASS — Russian state media" in html
     at = run({"year": "2026", "feature": "sharaa-putin-kremlin-2026"})  # dated by its excerpt: no basis note
     assert atlas.events["sharaa-putin-kremlin-2026"].date_basis == "event" and "fp-basis" not in panel_html(at)
+
+
+def _bars(at: AppTest) -> dict[tuple[int, str], int]:
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0].proto
+    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets]
+    bars = next(t for t in tables if "count" in t.columns)
+    return {(int(r.year), r.layer): int(r["count"]) for _, r in bars.iterrows()}
+
+
+def test_the_timeline_follows_the_maps_layers_mode_and_state_media_filter(atlas):
+    from atlas.queries import shown_events
+    from atlas.timeline import year_axis, year_counts
+    from layers import BY_ID
+
+    at = run({"year": "2025"})
+    at.checkbox(key="hide_partisan").check().run()
+    at.checkbox(key="layer_bases").uncheck().run()
+    at.radio(key="mode").set_value("cumulative").run()
+    assert not at.exception, at.exception
+    layers = tuple(i for i in BY_ID if i != "bases")
+    expected = year_counts(atlas, year_axis(atlas), layers, "cumulative", hide_partisan=True)
+    assert _bars(at) == {(c.year, BY_ID[c.layer].LABEL): c.count for c in expected}
+    drawn = shown_events(atlas, 2025, set(layers), "cumulative", hide_partisan=True)
+    assert (
+        sum(n for (year, _), n in _bars(at).items() if year == 2025)
+        == len(drawn)
+        == len(at.radio(key="event_list").options)
+    )
+    assert not any(label == BY_ID["bases"].LABEL for _, label in _bars(at))
+    at.checkbox(key="hide_partisan").uncheck().run()
+    everything = shown_events(atlas, 2025, set(layers), "cumulative")
+    assert len(everything) == len(drawn) + 2  # the Tripoli embassy (2024) and Bogdanov in Damascus, TASS alone
+    assert sum(n for (year, _), n in _bars(at).items() if year == 2025) == len(everything)
