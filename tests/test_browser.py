@@ -714,3 +714,35 @@ def test_hiding_claims_that_rest_only_on_state_media_or_a_party_hides_exactly_th
     wait_idle(page)
     page.wait_for_timeout(500)
     assert set(drawn_ids(page)) == everything
+
+
+# Names the base map writes and "off the map" buttons, against what they must not cover (boxes in the map frame).
+COVERED = """(() => { const box = e => e.getBoundingClientRect();
+  const ov = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const marks = [...document.querySelectorAll('.fp-marker, .fp-cluster, .fp-edge, .leaflet-control-scale')];
+  const names = [...document.querySelectorAll('.fp-label span')].filter(s => s.style.visibility === 'visible');
+  const out = [];
+  names.forEach(n => marks.forEach(m => {
+    if (ov(box(n), box(m))) out.push(n.textContent + ' under ' + m.className);
+  }));
+  const edges = [...document.querySelectorAll('.fp-edge')];
+  edges.forEach((a, i) => edges.slice(i + 1).concat(marks.filter(m => m.matches('.leaflet-control-scale')))
+    .forEach(b => { if (ov(box(a), box(b))) out.push(a.textContent + ' over ' + b.className); }));
+  return out; })()"""
+
+
+@pytest.mark.parametrize("viewport", [(1440, 1000), (390, 844)], ids=["desktop", "phone"])
+def test_place_names_and_edge_buttons_cover_no_mark_and_no_other_button(browser, server, viewport):
+    """2025 crowds the eastern Mediterranean; a Moscow selection in 2026 leaves two buttons on the bottom edge."""
+    phone = viewport[0] < 600
+    size = {"width": viewport[0], "height": viewport[1]}
+    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.base_url = server  # type: ignore[attr-defined]
+    for query, named in (("?year=2025", 3), ("?year=2026&mode=cumulative&feature=sharaa-putin-kremlin-2025", 1)):
+        open_app(page, query)
+        page.wait_for_timeout(500)
+        assert leaflet(page, "document.querySelectorAll('.fp-label span[style*=visible]').length") >= named
+        assert leaflet(page, COVERED) == [], query
+    assert leaflet(page, "document.querySelectorAll('.fp-edge').length") >= 2  # the case that overlapped
+    context.close()
