@@ -746,3 +746,26 @@ def test_place_names_and_edge_buttons_cover_no_mark_and_no_other_button(browser,
         assert leaflet(page, COVERED) == [], query
     assert leaflet(page, "document.querySelectorAll('.fp-edge').length") >= 2  # the case that overlapped
     context.close()
+
+
+def test_a_hostile_title_stays_text_in_the_route_tooltips_and_position_labels(page):
+    """The renderer's own HTML sinks (route and position tooltips, aria-labels): a title from the data is text."""
+    hostile = '<img src=x onerror="window.__pwned=1">&<script>window.__pwned=2</script>'
+    open_app(page, "?year=2017&layers=carrier_route")
+    leaflet(
+        page,
+        f"(() => {{ footprint.byId['kuznetsov-deployment-2016-2017'].title = {json.dumps(hostile)};"
+        " footprint.render(); })()",
+    )
+    tips = leaflet(
+        page,
+        "(() => { const out = []; [footprint.routes, footprint.positions].forEach(g => g.eachLayer(l => {"
+        " if (l.getTooltip && l.getTooltip()) { l.openTooltip(l.getLatLng ? l.getLatLng() : l.getLatLngs()[0]);"
+        " out.push(l.getTooltip().getContent()); } })); return out; })()",
+    )
+    assert len(tips) >= 5
+    assert all("&lt;img src=x" in t and "<img" not in t and "<script" not in t for t in tips)
+    assert leaflet(page, "document.querySelectorAll('img[src=\"x\"], .leaflet-tooltip script').length") == 0
+    assert leaflet(page, "window.__pwned === undefined")
+    labels = leaflet(page, "[...document.querySelectorAll('.fp-position')].map(e => e.getAttribute('aria-label'))")
+    assert labels and all(label.startswith(hostile) for label in labels)  # an attribute: the text as it is

@@ -420,7 +420,7 @@
             data: {route: e.id, seq: p.seq}
           })
         });
-        mk.bindTooltip(e.title + "<br><small>" + L.Util.template("{d}", {d: fp.escape(p.date)}) +
+        mk.bindTooltip(fp.escape(e.title) + "<br><small>" + L.Util.template("{d}", {d: fp.escape(p.date)}) +
                        (p.place ? " · " + fp.escape(p.place) : "") + "</small>");
         mk.on("click", function () { fp.select({kind: "route_point", route_id: e.id, seq: p.seq}, [p.lat, p.lon]); });
         mk.addTo(fp.positions);
