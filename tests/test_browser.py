@@ -51,6 +51,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVED: dict[str, Path] = {}  # the scratch data/ and seeds/ the running app reads
+
+
+@pytest.fixture()
+def served_atlas(server):
+    """The atlas as the running app has it now (a test may have added an article to its scratch copy)."""
+    from atlas.load import load_atlas
+
+    return load_atlas(SERVED["data"], SERVED["seeds"])
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app on a scratch copy of data/ and seeds/, so accepting an article in a test changes nothing here."""
@@ -60,6 +71,7 @@ def server(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("footprint")
     shutil.copytree(ROOT / "data", scratch / "data")
     shutil.copytree(ROOT / "seeds", scratch / "seeds")
+    SERVED.update(data=scratch / "data", seeds=scratch / "seeds")
     env = {**os.environ, DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
     port = _free_port()
     proc = subprocess.Popen(
@@ -635,7 +647,8 @@ def expected_ids(atlas, year: int, mode: str = "state", hide_partisan: bool = Fa
     return {e.id for e in shown_events(atlas, year, {la.ID for la in LAYERS}, mode, hide_partisan)}
 
 
-def test_the_2024_to_2026_chapter_is_on_the_map_and_the_page_says_how_far_its_reporting_reaches(page, atlas):
+def test_the_2024_to_2026_chapter_is_on_the_map_and_the_page_says_how_far_its_reporting_reaches(page, served_atlas):
+    atlas = served_atlas
     from atlas.coverage import coverage_label
 
     assert atlas.events["qamishli-russian-deployment-2019-2026"].end.human() == "27 January 2026"  # the withdrawal
@@ -653,7 +666,8 @@ def test_the_2024_to_2026_chapter_is_on_the_map_and_the_page_says_how_far_its_re
     assert page.console_errors == []
 
 
-def test_the_panel_names_the_outlet_kind_beside_the_excerpt_and_the_date_basis(page, atlas):
+def test_the_panel_names_the_outlet_kind_beside_the_excerpt_and_the_date_basis(page, served_atlas):
+    atlas = served_atlas
     from atlas.model import basis_label
     from atlas.outlets import outlet_label
 
@@ -679,7 +693,8 @@ def test_the_panel_names_the_outlet_kind_beside_the_excerpt_and_the_date_basis(p
     assert page.locator(".fp-basis").count() == 0
 
 
-def test_hiding_claims_that_rest_only_on_state_media_or_a_party_hides_exactly_those(page, atlas):
+def test_hiding_claims_that_rest_only_on_state_media_or_a_party_hides_exactly_those(page, served_atlas):
+    atlas = served_atlas
     from atlas.outlets import rests_only_on_partisan
 
     def partisan(year: int, mode: str) -> set[str]:
