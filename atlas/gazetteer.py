@@ -281,8 +281,35 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
     return gazetteer
 
 
+class _LazyIndex(dict):  # type: ignore[type-arg]
+    """A dict filled on its first read: the airfield index costs a second or more of CPU and most articles
+    never ask it, so building it with the GeoNames load would only slow every page's first analysis."""
+
+    def _fill(self) -> None:
+        if not self:
+            super().update(_airfield_entries())
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def, override]
+        self._fill()
+        return super().get(key, default)
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+
 def airfield_index() -> dict[str, list[Entry]]:
-    """Every airfield of `airportsdata` under its ICAO code, its name without "Airport" and the skeleton of it."""
+    """Every airfield of `airportsdata` under its ICAO code, its name without "Airport" and the skeleton of it;
+    read when first asked (see _LazyIndex)."""
+    return _LazyIndex()
+
+
+@lru_cache(maxsize=1)
+def _airfield_entries() -> dict[str, list[Entry]]:
     import airportsdata
 
     index: dict[str, list[Entry]] = defaultdict(list)

@@ -18,7 +18,7 @@ the map painted (Playwright + /usr/bin/chromium; a `footprint:drawn` event marks
 the next paint), cold start to painted map (a new page, server already running), server memory (VmRSS), and
 the import time of 100,000 ACLED rows. Prints a table and the ratios.
 
-    .venv/bin/python bench/scale.py            # all sizes, about 6 minutes on 2 cores
+    .venv/bin/python bench/scale.py            # all sizes, about 5 minutes on 2 cores
     .venv/bin/python bench/scale.py --quick    # 1,000 events, a few steps: a smoke run
     .venv/bin/python bench/scale.py --json figures.json
 """

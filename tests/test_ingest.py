@@ -259,3 +259,22 @@ def test_cli_reads_a_folder_into_one_review_file_per_article(tmp_path, capsys):
     assert meeting["start"] == "2023-09" and meeting["same_events"] == ["haftar-putin-moscow-2023"]
     assert "no publication date" in json.loads((out / "notes.review.json").read_text(encoding="utf-8"))["error"]
     assert main(["ingest", str(folder), "--out", str(out), "--published", "2024-01-01"]) == 0
+
+
+def test_a_flight_lands_at_the_air_base_not_the_town_it_is_near(gazetteer):
+    """'at X air base near Y': X is where it happened, 'air base' is part of X's name, and a landing is logistics;
+    what departed from a place is a flight from it."""
+    from atlas.dates import PartialDate
+    from atlas.ingest import ingest_text
+
+    text = (
+        "BENGHAZI, 28 September 2025 - A Russian Ilyushin Il-76 cargo aircraft landed at al-Khadim air base near "
+        "Benghazi on 26 September 2025, according to two airport workers.\n"
+        "The aircraft had departed from Hmeimim in Syria the previous night."
+    )
+    report = ingest_text(text, PartialDate.parse("2025-09-28"), gazetteer=gazetteer)
+    landing, departure = report.candidates
+    assert landing.places[0].ref == "al-khadim-air-base"
+    assert (landing.layer, landing.title) == ("logistics", "Russian flights to Khadim")
+    assert departure.places[0].ref == "hmeimim-air-base"
+    assert (departure.layer, departure.title) == ("logistics", "Flights from Hmeimim")

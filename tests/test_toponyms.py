@@ -199,3 +199,10 @@ def test_an_area_word_after_a_small_name_says_it_is_a_place(full_gazetteer):
     found = names("Wagner patrols reached the Ubari district and Murzuk oasis last year.", full_gazetteer)
     assert {"Ubari", "Murzuk"} <= set(found)
     assert "Ubari" not in names("Ubari Holdings bought the hotel.", full_gazetteer)
+
+
+def test_multi_word_names_late_in_a_long_text_stay_whole(gazetteer):
+    text = "Ships sailed on. " * 200 + "It returned to Severomorsk on the Kola Peninsula, then to the Gulf of Sirte."
+    found = names(text, gazetteer)
+    assert "Kola Peninsula" in found and "Sirte" in found
+    assert all(len(n) < 40 for n in found)  # no run swallows the text after it

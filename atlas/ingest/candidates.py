@@ -41,7 +41,8 @@ EVENT_CUES: list[tuple[str, str, re.Pattern[str]]] = [
         "flights",
         re.compile(
             r"\b(?:cargo|transport|supply) (?:planes?|flights?|aircraft|ships?|vessels?)\b|\bflights?\b|\bairlift\w*"
-            r"|\bcargo\b|\bshipments?\b|\bshipped\b|\bdelivered\b|\bdeliver(?:y|ies)\b|\blanded\b|\bunloaded\b",
+            r"|\bcargo\b|\bshipments?\b|\bshipped\b|\bdelivered\b|\bdeliver(?:y|ies)\b|\blanded\b|\bunloaded\b"
+            r"|\bdeparted\b|\btook off\b",
             re.I,
         ),
     ),
@@ -193,13 +194,20 @@ class Candidate:
         }
 
 
-def where_first(text: str, places: list[Toponym]) -> list[Toponym]:
-    """The sentence's places, the likeliest location first: resolved before unresolved, one after
-    "in/at/near/off…" before a bare name, and towns before countries."""
+# Prepositions that name a place as a reference point rather than where the event happens.
+_REFERENCE_POINT = re.compile(r"(?:near|outside|around|off)\b", re.I)
 
-    def key(p: Toponym) -> tuple[bool, bool, bool]:
+
+def where_first(text: str, places: list[Toponym]) -> list[Toponym]:
+    """The sentence's places, the likeliest location first: resolved before unresolved, one after "at/in…"
+    before one after "near/off…" (a reference point: "landed at al-Khadim air base near Benghazi"), before a bare
+    name, and towns before countries."""
+
+    def key(p: Toponym) -> tuple[bool, int, bool]:
         before = text[max(0, p.start_offset - 20) : p.start_offset]
-        return (not p.resolved, not LOCATIVE_BEFORE.search(before), p.kind == "country")
+        m = LOCATIVE_BEFORE.search(before)
+        strength = 2 if not m else 1 if _REFERENCE_POINT.match(m.group()) else 0
+        return (not p.resolved, strength, p.kind == "country")
 
     return sorted(places, key=key)
 
@@ -221,6 +229,8 @@ def find_event(text: str, start: int, end: int, place: Toponym | None) -> EventC
                 continue  # "base" inside "naval base" is the plan's, not a presence
             spans.append(m.span())
             word = m.group()
+            if layer == "presence" and place and _names_the_place(text, place, m):
+                continue  # "al-Khadim air base": the place's own designator, not a presence
             if layer == "presence":
                 layer_id = "wagner_sites" if WAGNER.search(text, start, end) else "bases"
             else:
@@ -232,6 +242,14 @@ def find_event(text: str, start: int, end: int, place: Toponym | None) -> EventC
     if not found:
         return None
     return min(found, key=lambda f: (f[0], f[1]))[2]
+
+
+_DESIGNATOR = re.compile(r"air ?base|base|airfield|airport", re.I)
+
+
+def _names_the_place(text: str, place: Toponym, cue: re.Match[str]) -> bool:
+    """A designator that follows the place's name ("Khadim air base") belongs to the name."""
+    return _DESIGNATOR.fullmatch(cue.group()) is not None and text[place.end_offset : cue.start()].strip() == ""
 
 
 def _title_noun(layer: str, word: str, default: str) -> str:
@@ -279,9 +297,11 @@ def suggest_attribution(sentence: str, outlet: str) -> str:
 
 
 def _preposition(sentence: str, place: Toponym, cue: EventCue | None) -> str:
-    """'to' for what is flown or shipped there, 'at' for an airfield or a site the sentence puts 'at', else 'in'."""
+    """'to' ('from') for what is flown or shipped there (from there), 'at' for an airfield or a site the
+    sentence puts 'at', else 'in'."""
     if cue is not None and cue.layer == "logistics":
-        return "to"
+        # what leaves a place ("departed from Hmeimim") is a flight from it, not to it
+        return "from" if re.search(rf"\bfrom (?:the )?(?:al-)?{re.escape(place.name)}", sentence, re.I) else "to"
     at = place.kind == "airfield" or re.search(rf"\bat (?:the )?(?:al-)?{re.escape(place.name)}", sentence, re.I)
     return "at" if at else "in"
 

@@ -112,7 +112,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
             nxt = _NEXT_WORD.match(text, j)  # at j, not on a copy of the rest of the text (that was quadratic)
             if not nxt:
                 break
-            j += nxt.end()
+            j = nxt.end()  # an offset in the text (match at j), not a length
         spans.append((start, j))
         pos = j
     return spans
@@ -269,8 +269,8 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     return True if cued else None
 
 
-_NEXT_WORD = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
-_PREVIOUS_WORD = re.compile(r"(?<![.!?:;\"“]\s)(?<!^)\b([A-Z][a-z]+) $")
+_WORD_AFTER = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
+_WORD_BEFORE = re.compile(r"(?<![.!?:;\"“]\s)(?<!^)\b([A-Z][a-z]+) $")
 _NOT_A_SURNAME = re.compile(
     r"^(?:Air|Airways|Airlines|Army|Basin|Bank|Border|Coast|Desert|Defen[cs]e|Forces?|Government|Ministry|Navy|"
     r"News|Police|Post|Press|Red|River|Sea|State|Times|Valley|Crescent|Daily|Foreign|National|Air Force)$"
@@ -285,10 +285,10 @@ def _first_name_of_a_person(text: str, a: int, b: int, candidates: list[Entry]) 
     """
     if not all(e.kind == "country" for e in candidates):
         return False
-    after = _NEXT_WORD.match(text[b : b + 30])
+    after = _WORD_AFTER.match(text[b : b + 30])
     if after and not _NOT_A_SURNAME.match(after.group(1)):
         return True
-    before = _PREVIOUS_WORD.search(text[max(0, a - 30) : a])
+    before = _WORD_BEFORE.search(text[max(0, a - 30) : a])
     return bool(before and before.group(1).lower() not in STOPWORDS and not _NOT_A_SURNAME.match(before.group(1)))
 
 
