@@ -12,6 +12,7 @@ import time
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas.coverage import coverage_label
 from atlas.datasets import Dataset, DatasetInfo, import_bytes, list_datasets
 from atlas.datasets.store import FACETS
 from atlas.datasets.view import dataset_params, filter_indices, parse_dataset_params
@@ -109,7 +110,7 @@ ids = [e.id for e in events]
 mode_text = "in" if state.mode == "state" else "up to the end of"
 st.caption(
     f"{events_label(len(events))} {mode_text} {state.year}. Click a mark, or pick an event in the list, to read the "
-    "sentence behind it."
+    f"sentence behind it. {coverage_label(atlas)}."
 )
 if atlas.problems:
     with st.expander(f"⚠️ {len(atlas.problems)} data problems: the rows concerned are hidden"):
@@ -156,7 +157,11 @@ with map_col:
                 state.year = clamp_year(points[0]["year"], axis)
 
         st.altair_chart(
-            timeline.chart(year_counts(atlas, axis, tuple(active_layers)), state.year, active_layers),
+            timeline.chart(
+                year_counts(atlas, axis, active_layers, state.mode, state.get("hide_partisan", False)),
+                state.year,
+                active_layers,
+            ),
             use_container_width=True,
             on_select=_pick_year,
             selection_mode=timeline.SELECTION,

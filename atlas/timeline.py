@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from atlas.model import Atlas, Event
-from atlas.queries import is_visible
+from atlas.queries import shown_events
 
 # A gap longer than this between two event years cuts the earlier years off the axis.
 MAX_GAP_YEARS = 8
@@ -49,16 +49,23 @@ def clamp_year(year: int, axis: tuple[int, int]) -> int:
 class YearCount:
     year: int
     layer: str
-    count: int  # events of this layer visible in this year (mode "state": what the year holds)
+    count: int  # events of this layer the map shows at this year (same mode and filters as the map)
     new: int  # of them, how many start in this year
 
 
-def year_counts(atlas: Atlas, axis: tuple[int, int], layers: tuple[str, ...]) -> list[YearCount]:
-    """Per year of the axis and per layer: how many events the year holds and how many are new that year."""
+def year_counts(
+    atlas: Atlas, axis: tuple[int, int], layers: tuple[str, ...], mode: str = "state", hide_partisan: bool = False
+) -> list[YearCount]:
+    """Per year of the axis and per layer: how many events the map would show at that year, and how many are new.
+
+    The same rule as the map (atlas.queries.shown_events): the layers switched on, the mode ("state": what the
+    year holds; "cumulative": everything up to it) and the state-media/party filter, so the selected year's bars
+    add up to the marks drawn."""
     out = []
     for year in range(axis[0], axis[1] + 1):
-        held = Counter(e.layer for e in atlas.events.values() if is_visible(e, year, "state"))
-        new = Counter(e.layer for e in atlas.events.values() if e.start.year == year)
+        shown = shown_events(atlas, year, set(layers), mode, hide_partisan)
+        held = Counter(e.layer for e in shown)
+        new = Counter(e.layer for e in shown if e.start.year == year)
         out += [YearCount(year, layer, held[layer], new[layer]) for layer in layers]
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from atlas.dates import human_span
 from atlas.language import guess_language
-from atlas.model import Atlas, Event, RoutePoint, Source
+from atlas.model import Atlas, Event, RoutePoint, Source, basis_label
 from atlas.outlets import outlet_label
 from atlas.queries import find_quote, paragraph_around
 from layers.markup import esc, mark_spans, paragraphs_html
@@ -29,11 +29,17 @@ def header_html(atlas: Atlas, event: Event) -> str:
         f"{esc(STATUS_NOTE.get(event.status, ''))} <small>(drawn {esc(LOOKS.get(event.status, ''))})</small>"
         f"<br><b>Who says so:</b> {esc(event.attribution)}</p>"
         f"<p><b>When:</b> {esc(human_span(event.start, event.end))} "
-        f"<small>(known to the {esc(event.date_precision)})</small><br>"
+        f"<small>(known to the {esc(event.date_precision)})</small>{_basis_html(event)}<br>"
         f"<b>Where:</b> {esc(place.name)} <small>(± {place.precision_km:g} km; coordinates: "
         f"{_link_or_text(place.coord_source)})</small></p>"
         f"<p>{esc(event.summary)}</p></div>"
     )
+
+
+def _basis_html(event: Event) -> str:
+    """Under a date that is not the event's own, what it is (atlas.model.basis_label); nothing when it is."""
+    basis = basis_label(event)
+    return f' <small class="fp-basis">({esc(basis)})</small>' if basis else ""
 
 
 def _link_or_text(text: str) -> str:

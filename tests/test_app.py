@@ -201,3 +201,63 @@ def test_the_timeline_shows_the_counts_of_the_data(atlas):
     assert min(y for y, _ in shown) == 2008 and sum(v for (y, _), v in shown.items() if y == 2016) == 8
     marker = next(t for t in tables if "count" not in t.columns)
     assert marker["year"].tolist() == [2017]  # the selected year is marked
+
+
+def test_the_header_says_how_far_the_reporting_reaches(atlas):
+    from atlas.coverage import coverage_label
+
+    at = run({"year": "2025"})
+    caption = " ".join(c.value for c in at.caption)
+    assert coverage_label(atlas).startswith("Reporting up to ") and coverage_label(atlas) in caption
+
+
+def test_the_panel_says_when_a_date_is_a_publication_date_and_what_kind_of_outlet_speaks(atlas):
+    from atlas.model import basis_label
+    from atlas.outlets import outlet_label
+    from layers.markup import esc
+
+    event = atlas.events["khaled-haftar-belousov-2025"]
+    assert event.date_basis == "publication"
+    at = run({"year": "2025", "feature": event.id})
+    html = panel_html(at)
+    assert esc(basis_label(event)) in html and "date of publication, not of the event" in html
+    for x in atlas.excerpts_for(event.id):
+        assert esc(outlet_label(atlas.sources[x.source_id])) in html
+    assert "TASS — Russian state media" in html
+    at = run({"year": "2026", "feature": "sharaa-putin-kremlin-2026"})  # dated by its excerpt: no basis note
+    assert atlas.events["sharaa-putin-kremlin-2026"].date_basis == "event" and "fp-basis" not in panel_html(at)
+
+
+def _bars(at: AppTest) -> dict[tuple[int, str], int]:
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0].proto
+    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets]
+    bars = next(t for t in tables if "count" in t.columns)
+    return {(int(r.year), r.layer): int(r["count"]) for _, r in bars.iterrows()}
+
+
+def test_the_timeline_follows_the_maps_layers_mode_and_state_media_filter(atlas):
+    from atlas.queries import shown_events
+    from atlas.timeline import year_axis, year_counts
+    from layers import BY_ID
+
+    at = run({"year": "2025"})
+    at.checkbox(key="hide_partisan").check().run()
+    at.checkbox(key="layer_bases").uncheck().run()
+    at.radio(key="mode").set_value("cumulative").run()
+    assert not at.exception, at.exception
+    layers = tuple(i for i in BY_ID if i != "bases")
+    expected = year_counts(atlas, year_axis(atlas), layers, "cumulative", hide_partisan=True)
+    assert _bars(at) == {(c.year, BY_ID[c.layer].LABEL): c.count for c in expected}
+    drawn = shown_events(atlas, 2025, set(layers), "cumulative", hide_partisan=True)
+    assert (
+        sum(n for (year, _), n in _bars(at).items() if year == 2025)
+        == len(drawn)
+        == len(at.radio(key="event_list").options)
+    )
+    assert not any(label == BY_ID["bases"].LABEL for _, label in _bars(at))
+    at.checkbox(key="hide_partisan").uncheck().run()
+    everything = shown_events(atlas, 2025, set(layers), "cumulative")
+    assert len(everything) == len(drawn) + 2  # the Tripoli embassy (2024) and Bogdanov in Damascus, TASS alone
+    assert sum(n for (year, _), n in _bars(at).items() if year == 2025) == len(everything)

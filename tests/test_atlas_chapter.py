@@ -8,6 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from atlas.load import load_atlas
 from atlas.outlets import outlet_label, rests_only_on_partisan
 from atlas.queries import visible_events, year_range
 
@@ -15,13 +16,21 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def _drawn_ids(year: int) -> set[str]:
+    """What the page puts on the map at `year`: the renderer is sent the year (and draws from the payload), and
+    the list of the year's events under the map is what it shows (both from atlas.queries.shown_events)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["year"] = str(year)
     at.run()
     assert not at.exception, at.exception
     maps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     assert len(maps) == 1
-    return set(re.findall(r'"id": "([a-z0-9-]+)"', json.loads(maps[0].proto.json_args)["feature_group"] or ""))
+    view = re.search(r"window\.footprint\.setView\((.*?)\);", json.loads(maps[0].proto.json_args)["feature_group"])
+    assert view and json.loads(view.group(1))["year"] == year
+    listed = at.radio(key="event_list")
+    lines = set(listed.options)
+    ids = {i for i in load_atlas().events if listed.format_func(i) in lines}  # the list shows lines, not ids
+    assert len(ids) == len(lines)
+    return ids
 
 
 def test_the_years_run_to_2026(atlas):

@@ -51,6 +51,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVED: dict[str, Path] = {}  # the scratch data/ and seeds/ the running app reads
+
+
+@pytest.fixture()
+def served_atlas(server):
+    """The atlas as the running app has it now (a test may have added an article to its scratch copy)."""
+    from atlas.load import load_atlas
+
+    return load_atlas(SERVED["data"], SERVED["seeds"])
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app on a scratch copy of data/ and seeds/, so accepting an article in a test changes nothing here."""
@@ -60,6 +71,7 @@ def server(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("footprint")
     shutil.copytree(ROOT / "data", scratch / "data")
     shutil.copytree(ROOT / "seeds", scratch / "seeds")
+    SERVED.update(data=scratch / "data", seeds=scratch / "seeds")
     env = {**os.environ, DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
     port = _free_port()
     proc = subprocess.Popen(
@@ -202,7 +214,7 @@ def test_page_loads_offline_with_features_and_stays_on_this_machine(page):
 def test_toggling_a_layer_removes_its_features(page):
     open_app(page, "?year=2023")
     assert any(i.startswith("wagner-") for i in shown_ids(page))
-    page.get_by_text("Wagner-guarded sites (").click()
+    page.get_by_text("Wagner and Africa Corps sites (").click()
     wait_idle(page)
     page.wait_for_timeout(500)
     assert not any(i.startswith("wagner-") for i in shown_ids(page))
@@ -606,3 +618,169 @@ def test_the_skip_link_passes_the_map_and_every_tab_stop_in_the_map_is_named(pag
     assert len(stops) >= 5
     assert [s for s in stops if not s["name"]] == []
     assert not any(s["tag"] in ("path", "svg") for s in stops)
+
+
+# ---- issue #11: the 2024–2026 chapter, outlet kinds, date basis, the state-media/party filter, coverage ----
+
+# Events of the new chapter, from data/events.csv, by the year the map shows them in ("state" mode).
+CHAPTER = {
+    2024: {"hmeimim-al-khadim-airlift-2024", "landing-ships-tartus-tobruk-apr-2024", "tartus-post-assad-status"},
+    2025: {"tartus-sealift-westbound-2025", "sharaa-putin-kremlin-2025", "bogdanov-sharaa-damascus-2025"},
+    2026: {"qamishli-russian-deployment-2019-2026", "sharaa-putin-kremlin-2026", "mys-zhelaniya-tobruk-2026"},
+}
+HIDE_PARTISAN = "Hide claims that rest only on state media or a party to the conflict"
+# What the renderer has drawn: every point mark in its cluster layer (clustered or not) and every route it shows.
+DRAWN = (
+    "footprint.cluster.getLayers().map(m => m.fpEvent.id)"
+    ".concat(footprint.shown.filter(footprint.isRoute).map(e => e.id))"
+)
+
+
+def drawn_ids(page: Page) -> list[str]:
+    return leaflet(page, DRAWN)
+
+
+def expected_ids(atlas, year: int, mode: str = "state", hide_partisan: bool = False) -> set[str]:
+    from atlas.queries import shown_events
+    from layers import LAYERS
+
+    return {e.id for e in shown_events(atlas, year, {la.ID for la in LAYERS}, mode, hide_partisan)}
+
+
+def test_the_2024_to_2026_chapter_is_on_the_map_and_the_page_says_how_far_its_reporting_reaches(page, served_atlas):
+    atlas = served_atlas
+    from atlas.coverage import coverage_label
+
+    assert atlas.events["qamishli-russian-deployment-2019-2026"].end.human() == "27 January 2026"  # the withdrawal
+    for year, chapter in CHAPTER.items():
+        open_app(page, f"?year={year}")
+        drawn = drawn_ids(page)
+        assert len(drawn) == len(set(drawn))  # one mark per event
+        assert set(drawn) == expected_ids(atlas, year), year
+        assert chapter <= set(drawn), year
+        assert map_frame(page).locator("path.fp-leg").count() > 0  # the airlift / sealift routes are drawn
+        caption = page.get_by_test_id("stCaptionContainer").first
+        expect(caption).to_contain_text(coverage_label(atlas))
+        expect(caption).to_contain_text(f"{len(drawn)} sourced features in {year}")
+    assert re.fullmatch(r"Reporting up to ([A-Z][a-z]+ )?20\d\d", coverage_label(atlas))
+    assert page.console_errors == []
+
+
+def test_the_panel_names_the_outlet_kind_beside_the_excerpt_and_the_date_basis(page, served_atlas):
+    atlas = served_atlas
+    from atlas.model import basis_label
+    from atlas.outlets import outlet_label
+
+    open_app(page, "?year=2025&feature=bogdanov-sharaa-damascus-2025")
+    (source,) = {atlas.sources[x.source_id] for x in atlas.excerpts_for("bogdanov-sharaa-damascus-2025")}
+    assert outlet_label(source) == "TASS — Russian state media"
+    quote = page.locator(".fp-quote").first
+    expect(quote).to_be_visible()
+    cite = page.locator(".fp-quote + .fp-cite").first  # the source line right under the excerpt
+    expect(cite).to_contain_text("TASS — Russian state media")
+
+    event = atlas.events["sharaa-putin-kremlin-2025"]
+    assert event.date_basis == "publication"
+    open_app(page, f"?year=2025&feature={event.id}")
+    head = page.locator(".fp-panel-head").first
+    expect(head).to_contain_text(basis_label(event))
+    expect(head.locator(".fp-basis")).to_have_text(f"({basis_label(event)})")
+    for x in atlas.excerpts_for(event.id):
+        expect(page.locator(".fp-cite", has_text=outlet_label(atlas.sources[x.source_id])).first).to_be_visible()
+
+    open_app(page, "?year=2026&feature=sharaa-putin-kremlin-2026")  # dated by its own excerpt: no basis note
+    expect(page.locator(".fp-panel-head h3").first).to_have_text(atlas.events["sharaa-putin-kremlin-2026"].title)
+    assert page.locator(".fp-basis").count() == 0
+
+
+def test_hiding_claims_that_rest_only_on_state_media_or_a_party_hides_exactly_those(page, served_atlas):
+    atlas = served_atlas
+    from atlas.outlets import rests_only_on_partisan
+
+    def partisan(year: int, mode: str) -> set[str]:
+        return {i for i in expected_ids(atlas, year, mode) if rests_only_on_partisan(atlas, atlas.events[i])}
+
+    assert partisan(2025, "state") == {"bogdanov-sharaa-damascus-2025"}  # TASS alone
+    assert len(partisan(2026, "cumulative")) >= 2
+    open_app(page, "?year=2025&mode=state")
+    before = set(drawn_ids(page))
+    assert before == expected_ids(atlas, 2025, "state")
+    page.get_by_text(HIDE_PARTISAN).click()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    after = drawn_ids(page)
+    assert set(after) == before - partisan(2025, "state")
+    assert len(after) == len(before) - 1
+    expect(page.get_by_test_id("stCaptionContainer").first).to_contain_text(f"{len(after)} sourced features in 2025")
+
+    page.get_by_text("Everything up to this year").click()  # the filter stays on across mode and year
+    wait_idle(page)
+    slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"year=2026"), timeout=10000)
+    page.wait_for_timeout(500)
+    everything = expected_ids(atlas, 2026, "cumulative")
+    drawn = drawn_ids(page)
+    assert set(drawn) == everything - partisan(2026, "cumulative")
+    assert len(drawn) == len(everything) - len(partisan(2026, "cumulative"))
+    page.get_by_text(HIDE_PARTISAN).click()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    assert set(drawn_ids(page)) == everything
+
+
+# Names the base map writes and "off the map" buttons, against what they must not cover (boxes in the map frame).
+COVERED = """(() => { const box = e => e.getBoundingClientRect();
+  const ov = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const marks = [...document.querySelectorAll('.fp-marker, .fp-cluster, .fp-edge, .leaflet-control-scale')];
+  const names = [...document.querySelectorAll('.fp-label span')].filter(s => s.style.visibility === 'visible');
+  const out = [];
+  names.forEach(n => marks.forEach(m => {
+    if (ov(box(n), box(m))) out.push(n.textContent + ' under ' + m.className);
+  }));
+  const edges = [...document.querySelectorAll('.fp-edge')];
+  edges.forEach((a, i) => edges.slice(i + 1).concat(marks.filter(m => m.matches('.leaflet-control-scale')))
+    .forEach(b => { if (ov(box(a), box(b))) out.push(a.textContent + ' over ' + b.className); }));
+  return out; })()"""
+
+
+@pytest.mark.parametrize("viewport", [(1440, 1000), (390, 844)], ids=["desktop", "phone"])
+def test_place_names_and_edge_buttons_cover_no_mark_and_no_other_button(browser, server, viewport):
+    """2025 crowds the eastern Mediterranean; a Moscow selection in 2026 leaves two buttons on the bottom edge."""
+    phone = viewport[0] < 600
+    size = {"width": viewport[0], "height": viewport[1]}
+    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.base_url = server  # type: ignore[attr-defined]
+    for query, named in (("?year=2025", 3), ("?year=2026&mode=cumulative&feature=sharaa-putin-kremlin-2025", 1)):
+        open_app(page, query)
+        page.wait_for_timeout(500)
+        assert leaflet(page, "document.querySelectorAll('.fp-label span[style*=visible]').length") >= named
+        assert leaflet(page, COVERED) == [], query
+    assert leaflet(page, "document.querySelectorAll('.fp-edge').length") >= 2  # the case that overlapped
+    context.close()
+
+
+def test_a_hostile_title_stays_text_in_the_route_tooltips_and_position_labels(page):
+    """The renderer's own HTML sinks (route and position tooltips, aria-labels): a title from the data is text."""
+    hostile = '<img src=x onerror="window.__pwned=1">&<script>window.__pwned=2</script>'
+    open_app(page, "?year=2017&layers=carrier_route")
+    leaflet(
+        page,
+        f"(() => {{ footprint.byId['kuznetsov-deployment-2016-2017'].title = {json.dumps(hostile)};"
+        " footprint.render(); })()",
+    )
+    tips = leaflet(
+        page,
+        "(() => { const out = []; [footprint.routes, footprint.positions].forEach(g => g.eachLayer(l => {"
+        " if (l.getTooltip && l.getTooltip()) { l.openTooltip(l.getLatLng ? l.getLatLng() : l.getLatLngs()[0]);"
+        " out.push(l.getTooltip().getContent()); } })); return out; })()",
+    )
+    assert len(tips) >= 5
+    assert all("&lt;img src=x" in t and "<img" not in t and "<script" not in t for t in tips)
+    assert leaflet(page, "document.querySelectorAll('img[src=\"x\"], .leaflet-tooltip script').length") == 0
+    assert leaflet(page, "window.__pwned === undefined")
+    labels = leaflet(page, "[...document.querySelectorAll('.fp-position')].map(e => e.getAttribute('aria-label'))")
+    assert labels and all(label.startswith(hostile) for label in labels)  # an attribute: the text as it is

@@ -220,3 +220,13 @@ def test_the_legend_shows_every_layer_and_all_five_looks():
     assert all(esc(layer.LABEL) in html for layer in LAYERS)
     assert all(f"fp-look-{status}" in html for status in LOOKS)
     assert "inferred" in html and "direction of travel" in html
+
+
+def test_the_wagner_layer_is_named_for_the_africa_corps_sites_it_holds(atlas):
+    from layers import BY_ID
+
+    layer = BY_ID["wagner_sites"]
+    assert layer.LABEL == "Wagner and Africa Corps sites"
+    places = {atlas.places[e.place_id].name for e in atlas.events.values() if e.layer == layer.ID}
+    assert {"Ouagadougou", "Niamey", "Bamako"} <= places  # the label says what the layer holds
+    assert any("Africa Corps" in e.title for e in atlas.events.values() if e.layer == layer.ID)

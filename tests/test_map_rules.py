@@ -80,6 +80,30 @@ def test_timeline_counts_match_the_data(atlas):
     assert total_2016 == len(visible_events(atlas, 2016, None, "state"))
 
 
+@pytest.mark.parametrize("mode", ["state", "cumulative"])
+@pytest.mark.parametrize("hide_partisan", [False, True])
+@pytest.mark.parametrize("layers", [LAYER_IDS, ("diplomacy", "bases")], ids=["every layer", "two layers"])
+def test_timeline_counts_follow_the_maps_filters(atlas, mode, hide_partisan, layers):
+    """Each year's bars add up to what the map shows at that year: same layers, mode and state-media filter."""
+    from atlas.outlets import rests_only_on_partisan
+    from atlas.queries import shown_events
+
+    axis = year_axis(atlas)
+    counts = year_counts(atlas, axis, layers, mode, hide_partisan)
+    assert {c.layer for c in counts} == set(layers)
+    for year in range(axis[0], axis[1] + 1):
+        shown = shown_events(atlas, year, set(layers), mode, hide_partisan)
+        per_layer = {c.layer: c for c in counts if c.year == year}
+        for layer in layers:
+            assert per_layer[layer].count == sum(e.layer == layer for e in shown), (year, layer)
+            assert per_layer[layer].new == sum(e.layer == layer and e.start.year == year for e in shown)
+        if hide_partisan:
+            assert not any(rests_only_on_partisan(atlas, e) for e in shown)
+    if hide_partisan:  # the filter does hide something in the data, so this test can tell the modes apart
+        unfiltered = year_counts(atlas, axis, layers, mode)
+        assert sum(c.count for c in counts) < sum(c.count for c in unfiltered)
+
+
 def test_play_starts_at_the_first_eventful_year_from_the_end_and_stops():
     axis = (2008, 2024)
     assert play_start(2024, axis) == 2008 and play_start(2016, axis) == 2016 and play_start(1971, axis) == 2008

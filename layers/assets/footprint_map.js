@@ -109,6 +109,8 @@
     fp.baseLayers();
     map.on("zoomend", function () { fp.drawRoutes(); fp.outlinesForZoom(); });
     map.on("moveend zoomend", function () { fp.edges(); fp.placeLabels(); });
+    /* once the cluster layer has settled after a move or a resize, place the names again around its icons */
+    map.on("moveend zoomend resize", function () { requestAnimationFrame(function () { fp.placeLabels(); }); });
     map.on("click", fp.datasetClick);
     if (coarse) fp.touchMode();
     if (!cfg.payload) return;  /* the outlines alone: the review map of "Add an article" draws its own marks */
@@ -255,6 +257,7 @@
     fp.drawSelection();
     fp.edges();
     fp.placeLabels();
+    requestAnimationFrame(function () { fp.placeLabels(); });
     fp.signalDrawn();
   };
 
@@ -663,7 +666,7 @@
         if (names.indexOf(n) < 0) names.push(n);
       });
       var text = arrows[dir] + " " + list.length + " off the map: " + names.join(", ");
-      var b = el("button", {type: "button", "class": "fp-edge fp-edge-" + dir,
+      var b = el("button", {type: "button", "class": "fp-edge fp-edge-" + dir, title: text,
                             "aria-label": list.length + " features off the map to the " + words[dir] + ": " +
                                           names.join(", ") + ". Show them."}, text);
       b.addEventListener("click", function () {
