@@ -156,13 +156,13 @@ with map_col:
             if points and isinstance(points[0].get("year"), int):
                 state.year = clamp_year(points[0]["year"], axis)
 
-        st.altair_chart(
-            timeline.chart(
-                year_counts(atlas, axis, active_layers, state.mode, state.get("hide_partisan", False)),
+        st.vega_lite_chart(
+            spec=timeline.spec(
+                tuple(year_counts(atlas, axis, active_layers, state.mode, state.get("hide_partisan", False))),
                 state.year,
                 active_layers,
             ),
-            use_container_width=True,
+            width="stretch",
             on_select=_pick_year,
             selection_mode=timeline.SELECTION,
             key="timeline",
@@ -176,7 +176,7 @@ with map_col:
                 state.year = play_start(state.year, axis)
 
         play_label = "⏸ Pause" if state.get("playing") else "▶ Play through the years"
-        col_play.button(play_label, key="play_button", on_click=_toggle_play, use_container_width=True)
+        col_play.button(play_label, key="play_button", on_click=_toggle_play, width="stretch")
     else:
         col_mode = st.container()
         st.write(f"Year: {state.year} (the atlas holds one year).")

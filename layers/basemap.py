@@ -8,6 +8,7 @@ only a tiny view script (layers/mapview.py).
 
 from __future__ import annotations
 
+import functools
 import json
 
 import folium
@@ -16,7 +17,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from layers import LAYERS
-from layers.offline import URL_PREFIX, asset_url, localize, map_css, outline_urls
+from layers.offline import URL_PREFIX, asset_url, localize, map_css, outline_urls, publish_json
 from layers.points import MAX_HALO_KM, MIN_HALO_KM
 from layers.style import LOOKS, symbols_for
 
@@ -69,8 +70,17 @@ class Renderer(JSCSSMixin, MacroElement):
         self.default_css = [(rel.rsplit("/", 1)[-1], asset_url(rel)) for rel in STYLES]
 
 
+@functools.cache
+def all_symbols() -> dict[str, dict[str, str]]:
+    """layer → status → SVG: 17 KB, so the renderer fetches them once as a static file (see renderer_config)."""
+    return {layer.ID: symbols_for(layer.SHAPE, layer.COLOR) for layer in LAYERS}
+
+
 def renderer_config(style: str, payload_url: str | None) -> dict[str, object]:
-    """What the renderer needs besides the data: the looks of layers and statuses, outlines, tiles, zoom cap."""
+    """What the renderer needs besides the data: the looks of layers and statuses, outlines, tiles, zoom cap.
+
+    It travels inside the base map's script, which streamlit-folium re-sends with every rerun, so anything big
+    (the symbols) is only a URL here."""
     _label, tiles, attribution = BASEMAPS[style]
     return {
         "payload": payload_url,
@@ -78,7 +88,7 @@ def renderer_config(style: str, payload_url: str | None) -> dict[str, object]:
         "tiles": {"url": tiles, "attribution": attribution, "label": BASEMAPS[style][0]} if tiles else None,
         "max_zoom": TILES_MAX_ZOOM if tiles else OUTLINE_MAX_ZOOM,
         "layers": {layer.ID: {"label": layer.LABEL, "color": layer.COLOR, "shape": layer.SHAPE} for layer in LAYERS},
-        "symbols": {layer.ID: symbols_for(layer.SHAPE, layer.COLOR) for layer in LAYERS},
+        "symbols": publish_json("symbols", all_symbols()),
         "statuses": LOOKS,
         "halo": {"min_km": MIN_HALO_KM, "max_km": MAX_HALO_KM},
         "route_dash": {"sourced": None, "inferred": INFERRED_DASH},

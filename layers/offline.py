@@ -9,6 +9,7 @@ and raises on any remote link it does not know, because an unknown CDN link offl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
@@ -109,6 +111,14 @@ def _newer(source: Path, target: Path) -> bool:
 
 
 def _file_hash(path: Path) -> str:
+    """The first 12 hex digits of the file's SHA-256, read once per version of the file (not on every rerun:
+    the 1:50m outlines are megabytes)."""
+    stat = path.stat()
+    return _hash_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _hash_of(path: Path, _mtime_ns: int, _size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
@@ -133,8 +143,14 @@ def _write_atomic(target: Path, data: bytes) -> None:
 
 def publish_payload(atlas: Atlas, static_dir: Path = STATIC_DIR) -> str:
     """Write the atlas payload as static/data/atlas-<hash>.json (once per content) and return its URL."""
-    data = payload_bytes(atlas_payload(atlas))
-    name = f"atlas-{content_hash(data)}.json"
+    return publish_json("atlas", atlas_payload(atlas), static_dir)
+
+
+def publish_json(kind: str, value: dict[str, Any], static_dir: Path = STATIC_DIR) -> str:
+    """Write `value` as static/data/<kind>-<hash>.json (once per content) and return its URL: what the browser
+    fetches once and caches, instead of receiving it again with every rerun."""
+    data = payload_bytes(value)
+    name = f"{kind}-{content_hash(data)}.json"
     target = static_dir / "data" / name
     if not target.exists():
         _write_atomic(target, data)

@@ -7,7 +7,7 @@
  *       payload: URL of the curated atlas JSON (atlas/payload.py documents the format),
  *       outlines: {far: URL, near: URL, near_zoom: n}   Natural Earth outlines (split at 180°), or null,
  *       tiles: {url, attribution, label} or null       an online tile style the reader opted into,
- *       layers: {id: {label, color, shape}},  symbols: {layer: {status: svg}},  statuses: {status: words},
+ *       layers: {id: {label, color, shape}},  symbols: URL of {layer: {status: svg}},  statuses: {status: words},
  *       halo: {min_km, max_km}, route_dash: {sourced, inferred}, new_label }
  *   footprint.connect(report, unbind)  streamlit-folium's side: report(properties, latlng) sends a click back.
  *   footprint.setView(view)        every rerun; view = {year, mode: "state"|"cumulative", layers: [ids],
@@ -114,7 +114,10 @@
     map.on("click", fp.datasetClick);
     if (coarse) fp.touchMode();
     if (!cfg.payload) return;  /* the outlines alone: the review map of "Add an article" draws its own marks */
-    fetch(cfg.payload).then(function (r) { return r.json(); }).then(function (data) {
+    var json = function (url) { return fetch(url).then(function (r) { return r.json(); }); };
+    Promise.all([json(cfg.payload), json(cfg.symbols)]).then(function (got) {
+      var data = got[0];
+      fp.symbols = got[1];
       fp.data = data;
       fp.byId = {};
       data.events.forEach(function (e) { fp.byId[e.id] = e; });
@@ -284,7 +287,7 @@
       if (fp.isRoute(e)) return;
       var place = fp.data.places[e.place];
       var isNew = e.start_year === year;
-      var svg = cfg.symbols[e.layer][e.status];
+      var svg = fp.symbols[e.layer][e.status];
       var html = e.country_wide ? '<span class="fp-country-wide">' + svg + "</span>" : svg;
       if (isNew) html += '<span class="fp-new-tag" aria-hidden="true">' + cfg.new_label + "</span>";
       var size = e.country_wide ? [30, 30] : [24, 24];
