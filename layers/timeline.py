@@ -38,9 +38,7 @@ def _bars(counts: tuple[YearCount, ...], layers: tuple[str, ...], years: tuple[i
         "name": "bars",
         "data": {"name": BARS},
         "mark": {"type": "bar", "cursor": "pointer", "stroke": INK, "strokeWidth": 0.5},
-        "params": [
-            {"name": SELECTION, "select": {"type": "point", "fields": ["year"], "on": "click", "clear": False}}
-        ],
+        "params": [{"name": SELECTION, "select": {"type": "point", "fields": ["year"], "on": "click", "clear": False}}],
         "encoding": {
             "x": {
                 "field": "year",
