@@ -1,8 +1,10 @@
 """Footprint — the map page: widgets → atlas rules → the renderer's view, and the source panel.
 
 The atlas reaches the browser once (layers.offline.publish_payload); each rerun sends only the view
-(layers.mapview). A click on the map is read at the TOP of the script, before anything is drawn, so the ring,
-the list and the panel always agree.
+(layers.mapview). The map column is a fragment: a year step, a layer switch or Play redraws it alone, not the
+source panel beside it. Whenever what the panel shows changes (a click, a pick in the list, a year that hides the
+selected mark: atlas.view.panel_subject), the fragment asks for the whole page again. A click on the map is read
+at the top of the map column, before anything is drawn, so the ring, the list and the panel always agree.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from atlas.load import data_version, load_atlas
 from atlas.model import Atlas
 from atlas.queries import shown_events, wagner_site_counts
 from atlas.timeline import clamp_year, play_next, play_start, year_axis, year_counts
-from atlas.view import View, clicked_target, parse_view, view_params, year_to_show
+from atlas.view import View, clicked_target, panel_subject, parse_view, view_params, year_to_show
 from layers import LAYERS, mapview, measure, timeline
 from layers.basemap import BASEMAPS, NATURAL_EARTH, build_base_map
 from layers.datasets import publish_dataset, row_html
@@ -65,16 +67,28 @@ stored_sets = {info.name: info for info in list_datasets()}  # footers only: no 
 axis = year_axis(atlas)
 state = st.session_state
 
-# ---- a click on the map, handled before anything is drawn ----
-click = clicked_target(state.get("map"))
-if click and click["n"] != state.get("click_n"):
-    state.click_n = click["n"]
-    if click["kind"] == "event" and click["id"] in atlas.events:
-        state.feature, state.selection = click["id"], click
-    elif click["kind"] == "route_point" and click["route_id"] in atlas.events:
-        state.feature, state.selection = click["route_id"], click
-    elif click["kind"] == "dataset":
-        state.feature, state.selection = None, click
+state.full_run = True  # cleared at the end of the script: a run of the map column alone finds it False
+
+
+def read_click() -> None:
+    """A click on the map, handled before anything is drawn (in whole-page and map-column runs alike)."""
+    click = clicked_target(state.get("map"))
+    if click and click["n"] != state.get("click_n"):
+        state.click_n = click["n"]
+        if click["kind"] == "event" and click["id"] in atlas.events:
+            state.feature, state.selection = click["id"], click
+        elif click["kind"] == "route_point" and click["route_id"] in atlas.events:
+            state.feature, state.selection = click["route_id"], click
+        elif click["kind"] == "dataset":
+            state.feature, state.selection = None, click
+
+
+def rerun_map_column() -> None:
+    """Run the map column again (Play, a page of rows): the fragment alone when this run is one, else the page."""
+    if state.get("full_run"):
+        st.rerun()
+    st.rerun(scope="fragment")
+
 
 # ---- view from the URL (first run only), then widgets own it ----
 if "year" not in state:
@@ -90,8 +104,6 @@ if "year" not in state:
         state[f"dataset_{name}"] = True
         for facet, labels in shown_filters.get(name, {}).items():
             state[f"dsfilter_{name}_{facet}"] = labels
-if "next_year" in state:  # Play advances the year between runs
-    state.year = state.pop("next_year")
 state.year = clamp_year(state.year, axis)
 
 # ---- header ----
@@ -104,22 +116,33 @@ title_col.html(
 nav_map.page_link("app.py", label="Map", icon=":material/map:")
 nav_add.page_link("pages/1_Add_an_article.py", label="Add an article", icon=":material/post_add:")
 
-active_layers = tuple(layer.ID for layer in LAYERS if state.get(f"layer_{layer.ID}", True))
-events = shown_events(atlas, state.year, set(active_layers), state.mode, state.get("hide_partisan", False))
-ids = [e.id for e in events]
-mode_text = "in" if state.mode == "state" else "up to the end of"
-st.caption(
-    f"{events_label(len(events))} {mode_text} {state.year}. Click a mark, or pick an event in the list, to read the "
-    f"sentence behind it. {coverage_label(atlas)}."
-)
 if atlas.problems:
     with st.expander(f"⚠️ {len(atlas.problems)} data problems: the rows concerned are hidden"):
         st.text("\n".join(str(p) for p in atlas.problems))
 
 map_col, panel_col = st.columns([7, 3], gap="small")
 
-# ---- map, timeline and time controls ----
-with map_col:
+
+# ---- map, timeline, time controls, list, options and downloads: redrawn alone on a year step ----
+@st.fragment
+def map_column() -> None:
+    read_click()
+    if "next_year" in state:  # Play advances the year between runs
+        state.year = state.pop("next_year")
+    state.year = clamp_year(state.year, axis)
+    active_layers = tuple(layer.ID for layer in LAYERS if state.get(f"layer_{layer.ID}", True))
+    events = shown_events(atlas, state.year, set(active_layers), state.mode, state.get("hide_partisan", False))
+    ids = [e.id for e in events]
+    shown_sets = {n: dataset_at(i) for n, i in stored_sets.items() if state.get(f"dataset_{n}")}
+    subject = panel_subject(state.get("feature"), state.get("selection"), ids, set(shown_sets))
+    if not state.get("full_run") and subject != state.get("panel_subject"):
+        st.rerun()  # the source panel must follow: draw the whole page
+    state.panel_subject = subject
+    mode_text = "in" if state.mode == "state" else "up to the end of"
+    st.caption(
+        f"{events_label(len(events))} {mode_text} {state.year}. Click a mark, or pick an event in the list, to read "
+        f"the sentence behind it. {coverage_label(atlas)}."
+    )
     selection = state.get("selection")
     if selection and selection.get("kind") in ("event", "route_point") and state.get("feature") not in ids:
         selection = None  # hidden by the year or a layer: no ring left behind
@@ -131,7 +154,6 @@ with map_col:
         focus=state.pop("focus", None),
         hide_partisan=state.get("hide_partisan", False),
     )
-    shown_sets = {n: dataset_at(i) for n, i in stored_sets.items() if state.get(f"dataset_{n}")}
     set_filters = {n: {f: state.get(f"dsfilter_{n}_{f}") or [] for f in FACETS} for n in shown_sets}
     view["datasets"] = [{"name": n, "url": url} for n, (_, url, _) in shown_sets.items()]
     view["filters"] = {n: filter_indices(cats, set_filters[n]) for n, (_, _, cats) in shown_sets.items()}
@@ -241,95 +263,11 @@ with map_col:
         earlier, later = st.columns(2)
         if earlier.button("◀ Earlier rows", key=f"dsprev_{set_name}", disabled=first_row == 0):
             state[page_key] = max(0, state.get(page_key, 0) - 1)
-            st.rerun()
+            rerun_map_column()
         if later.button("Later rows ▶", key=f"dsnext_{set_name}", disabled=first_row + 20 >= page.total):
             state[page_key] = state.get(page_key, 0) + 1
-            st.rerun()
+            rerun_map_column()
 
-    st.html('<h2 class="fp-h2">Layers and options</h2>')
-    layer_cols = st.columns(3)
-    for i, layer in enumerate(LAYERS):
-        count = sum(e.layer == layer.ID for e in events)
-        layer_cols[i % 3].checkbox(f"{layer.LABEL} ({count})", key=f"layer_{layer.ID}")
-    st.checkbox("Hide claims that rest only on state media or a party to the conflict", key="hide_partisan")
-    st.selectbox(
-        "Base map",
-        list(BASEMAPS),
-        format_func=lambda k: BASEMAPS[k][0],
-        key="basemap",
-        help="Offline outlines always work; the online styles need a network connection.",
-    )
-    with st.expander("Bring your own events (ACLED or UCDP GED CSV)", expanded="import_report" in state):
-        upload = st.file_uploader("Events CSV", type=["csv"], key="dataset_file", max_upload_size=200)
-        set_label = st.text_input("Name (the same name replaces a set)", key="dataset_name")
-        if st.button("Import", key="dataset_import", disabled=upload is None) and upload is not None:
-            report = import_bytes(upload.getvalue(), upload.name, set_label.strip() or None)
-            state.import_report = (report.summary(), [str(p) for p in report.problems[:200]], len(report.problems))
-            if report.path is not None:
-                state[f"dataset_{report.name}"] = True
-            st.rerun()
-        if "import_report" in state:
-            said, problems, count = state.import_report
-            st.text(said)
-            if problems:
-                more = f" (the first {len(problems)})" if count > len(problems) else ""
-                st.text(f"{count} row(s) left out{more}:\n" + "\n".join(problems))
-        for set_name, info in stored_sets.items():
-            st.checkbox(f"{info.label} ({info.rows:,} rows)", key=f"dataset_{set_name}")
-            if set_name in shown_sets:
-                cats = shown_sets[set_name][2]
-                for facet in FACETS:
-                    st.multiselect(
-                        f"{facet.replace('_', ' ').capitalize()} (none chosen: all)",
-                        cats[facet],
-                        key=f"dsfilter_{set_name}_{facet}",
-                    )
-    with st.expander("Distances and reach"):
-        named = {p.id: p for p in atlas.places.values() if p.kind not in ("country", "region") and p.has_coordinates}
-        ring_place = st.selectbox(
-            "Range ring around", ["", *named], format_func=lambda k: named[k].name if k else "—", key="ring_place"
-        )
-        ring_km = st.number_input("Radius (km)", 50, 5000, 1000, step=50, key="ring_km")
-        a = st.selectbox("Measure from", ["", *named], format_func=lambda k: named[k].name if k else "—", key="from")
-        b = st.selectbox("to", ["", *named], format_func=lambda k: named[k].name if k else "—", key="to")
-        if ring_place:
-            st.text(measure.ring_assumption(named[ring_place], float(ring_km)))
-        if a and b and a != b:
-            km = distance_km((named[a].lat, named[a].lon), (named[b].lat, named[b].lon))  # type: ignore[arg-type]
-            st.text(f"{named[a].name} – {named[b].name}: {km:,.0f} km ({km / measure.KM_PER_NM:,.0f} nm), geodesic.")
-
-# ---- source panel: beside the map, staying in view ----
-with panel_col, st.container(key="panel"):
-    event = atlas.events.get(state.feature) if state.get("feature") in ids else None
-    selection = state.get("selection") or {}
-    picked_set = shown_sets.get(str(selection.get("dataset"))) if selection.get("kind") == "dataset" else None
-    picked_row = picked_set[0].row(int(selection["row"])) if picked_set else None
-    if picked_row is not None and picked_set is not None:
-        st.html(row_html(picked_set[0].label, picked_row))
-    elif event is None:
-        st.html('<h2 class="fp-h2">Select a mark</h2>')
-        st.write(
-            "Every mark on the map cites the exact sentence of an article or a public source. "
-            "Click one, or choose an event from the list under the map."
-        )
-        if selection.get("kind") == "dataset":  # a set that is not (or no longer) stored here
-            st.text(f"Row {selection.get('row')} of the dataset {selection.get('dataset')}.")
-    else:
-        if selection.get("kind") == "route_point":
-            point = next((p for p in atlas.route_for(event.id) if p.seq == selection.get("seq")), None)
-            if point:
-                st.html(route_point_html(atlas, event, point))
-        st.html(header_html(atlas, event))
-        for block in excerpt_blocks(atlas, event):
-            st.html(quote_html(block))
-        for source_id in dict.fromkeys(x.source_id for x in atlas.excerpts_for(event.id)):
-            if source_id in atlas.seed_texts:
-                title = atlas.sources[source_id].title
-                with st.expander(md_escape(f"Read the whole article: {title}")):
-                    st.html(
-                        f'<div class="fp-article" tabindex="0" role="region" aria-label="{esc(title)}">'
-                        f"{article_html(atlas, event, source_id)}</div>"
-                    )
     if "wagner_sites" in active_layers and any(e.layer == "wagner_sites" for e in events):
         st.html('<h2 class="fp-h3">Wagner sites: what GIS counts, what public sources name</h2>')
         counts = wagner_site_counts(atlas)
@@ -354,22 +292,114 @@ with panel_col, st.container(key="panel"):
     d2.download_button(
         "CSV", lambda v=shown_view: to_csv(feature_collection(atlas, *v)), f"{name}.csv", "text/csv", key="download_csv"
     )
+    # ---- the URL holds the view, so a link reproduces it ----
+    feature = state.get("feature") if state.get("feature") in atlas.events else None
+    shown_params = dataset_params(list(shown_sets), set_filters)
+    st.query_params.from_dict({**view_params(View(state.year, state.mode, active_layers, feature)), **shown_params})
+
+    if state.get("playing"):
+        time.sleep(PLAY_SECONDS)
+        following = play_next(state.year, axis)
+        if following is None:
+            state.playing = False
+        else:
+            state.next_year = following
+        rerun_map_column()
+
+
+with map_col:
+    map_column()
+    # ---- what does not change with the year: drawn only when the whole page is ----
+    st.html('<h2 class="fp-h2">Layers and options</h2>')
+    layer_cols = st.columns(3)
+    for i, layer in enumerate(LAYERS):
+        layer_cols[i % 3].checkbox(layer.LABEL, key=f"layer_{layer.ID}")
+    st.checkbox("Hide claims that rest only on state media or a party to the conflict", key="hide_partisan")
+    st.selectbox(
+        "Base map",
+        list(BASEMAPS),
+        format_func=lambda k: BASEMAPS[k][0],
+        key="basemap",
+        help="Offline outlines always work; the online styles need a network connection.",
+    )
+    with st.expander("Bring your own events (ACLED or UCDP GED CSV)", expanded="import_report" in state):
+        upload = st.file_uploader("Events CSV", type=["csv"], key="dataset_file", max_upload_size=200)
+        set_label = st.text_input("Name (the same name replaces a set)", key="dataset_name")
+        if st.button("Import", key="dataset_import", disabled=upload is None) and upload is not None:
+            report = import_bytes(upload.getvalue(), upload.name, set_label.strip() or None)
+            state.import_report = (report.summary(), [str(p) for p in report.problems[:200]], len(report.problems))
+            if report.path is not None:
+                state[f"dataset_{report.name}"] = True
+            st.rerun()  # a new set: the whole page (its list of sets) again
+        if "import_report" in state:
+            said, problems, count = state.import_report
+            st.text(said)
+            if problems:
+                more = f" (the first {len(problems)})" if count > len(problems) else ""
+                st.text(f"{count} row(s) left out{more}:\n" + "\n".join(problems))
+        for set_name, info in stored_sets.items():
+            st.checkbox(f"{info.label} ({info.rows:,} rows)", key=f"dataset_{set_name}")
+            if state.get(f"dataset_{set_name}"):
+                cats = dataset_at(info)[2]
+                for facet in FACETS:
+                    st.multiselect(
+                        f"{facet.replace('_', ' ').capitalize()} (none chosen: all)",
+                        cats[facet],
+                        key=f"dsfilter_{set_name}_{facet}",
+                    )
+    with st.expander("Distances and reach"):
+        named = {p.id: p for p in atlas.places.values() if p.kind not in ("country", "region") and p.has_coordinates}
+        ring_place = st.selectbox(
+            "Range ring around", ["", *named], format_func=lambda k: named[k].name if k else "—", key="ring_place"
+        )
+        ring_km = st.number_input("Radius (km)", 50, 5000, 1000, step=50, key="ring_km")
+        a = st.selectbox("Measure from", ["", *named], format_func=lambda k: named[k].name if k else "—", key="from")
+        b = st.selectbox("to", ["", *named], format_func=lambda k: named[k].name if k else "—", key="to")
+        if ring_place:
+            st.text(measure.ring_assumption(named[ring_place], float(ring_km)))
+        if a and b and a != b:
+            km = distance_km((named[a].lat, named[a].lon), (named[b].lat, named[b].lon))  # type: ignore[arg-type]
+            st.text(f"{named[a].name} – {named[b].name}: {km:,.0f} km ({km / measure.KM_PER_NM:,.0f} nm), geodesic.")
     style = state.get("basemap", "outlines")
     credit = (
         NATURAL_EARTH if style == "outlines" else f"{BASEMAPS[style][2]} (online); offline outlines: {NATURAL_EARTH}"
     )
     st.caption(f"Base map: {md_escape(credit)}. Place names: GeoNames (CC BY 4.0).")
 
-# ---- the URL holds the view, so a link reproduces it ----
-feature = state.get("feature") if state.get("feature") in atlas.events else None
-shown_params = dataset_params(list(shown_sets), set_filters)
-st.query_params.from_dict({**view_params(View(state.year, state.mode, active_layers, feature)), **shown_params})
 
-if state.get("playing"):
-    time.sleep(PLAY_SECONDS)
-    following = play_next(state.year, axis)
-    if following is None:
-        state.playing = False
+# ---- source panel: beside the map, staying in view ----
+with panel_col, st.container(key="panel"):
+    subject = state.get("panel_subject")  # set by the map column, which ran first
+    event = atlas.events.get(subject[1]) if subject and subject[0] in ("event", "route_point") else None
+    selection = state.get("selection") or {}
+    set_name = str(selection.get("dataset"))
+    picked_set = dataset_at(stored_sets[set_name]) if subject and subject[0] == "dataset" else None
+    picked_row = picked_set[0].row(int(selection["row"])) if picked_set else None
+    if picked_row is not None and picked_set is not None:
+        st.html(row_html(picked_set[0].label, picked_row))
+    elif event is None:
+        st.html(
+            '<h2 class="fp-h2">Select a mark</h2><p class="fp-hint">Every mark on the map cites the exact sentence '
+            "of an article or a public source. Click one, or choose an event from "
+            '<a href="#fp-events">the list under the map</a>.</p>'
+        )
+        if selection.get("kind") == "dataset":  # a set that is not (or no longer) stored here
+            st.text(f"Row {selection.get('row')} of the dataset {selection.get('dataset')}.")
     else:
-        state.next_year = following
-    st.rerun()
+        if selection.get("kind") == "route_point":
+            point = next((p for p in atlas.route_for(event.id) if p.seq == selection.get("seq")), None)
+            if point:
+                st.html(route_point_html(atlas, event, point))
+        st.html(header_html(atlas, event))
+        for block in excerpt_blocks(atlas, event):
+            st.html(quote_html(block))
+        for source_id in dict.fromkeys(x.source_id for x in atlas.excerpts_for(event.id)):
+            if source_id in atlas.seed_texts:
+                title = atlas.sources[source_id].title
+                with st.expander(md_escape(f"Read the whole article: {title}")):
+                    st.html(
+                        f'<div class="fp-article" tabindex="0" role="region" aria-label="{esc(title)}">'
+                        f"{article_html(atlas, event, source_id)}</div>"
+                    )
+
+state.full_run = False

@@ -7,7 +7,7 @@ click names a feature) are tested without a browser.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,3 +96,26 @@ def year_to_show(atlas: Atlas, feature: str | None, year: int, mode: str, axis: 
     if event is None or is_visible(event, year, mode):
         return year
     return min(max(event.start.year, axis[0]), axis[1])
+
+
+def panel_subject(
+    feature: str | None,
+    selection: Mapping[str, Any] | None,
+    shown_ids: Collection[str],
+    shown_sets: Collection[str] = (),
+) -> tuple[str, ...] | None:
+    """What the source panel shows, as a comparable key: the selected event (or one of its route positions) while
+    the map shows it, a row of a dataset (shown on the map or not: the panel says which), or None ("Select a
+    mark").
+
+    A year step redraws only the map's part of the page; when this key changes (the year hid the selected mark, a
+    click or the list picked another), the whole page must be drawn again so the panel follows."""
+    kind = selection.get("kind") if isinstance(selection, Mapping) else None
+    if kind == "dataset" and selection is not None:
+        name = str(selection.get("dataset"))
+        return ("dataset" if name in shown_sets else "dataset not shown", name, str(selection.get("row")))
+    if feature is None or feature not in shown_ids:
+        return None
+    if kind == "route_point" and selection is not None:
+        return ("route_point", feature, str(selection.get("seq")))
+    return ("event", feature)

@@ -214,7 +214,7 @@ def test_page_loads_offline_with_features_and_stays_on_this_machine(page):
 def test_toggling_a_layer_removes_its_features(page):
     open_app(page, "?year=2023")
     assert any(i.startswith("wagner-") for i in shown_ids(page))
-    page.get_by_text("Wagner and Africa Corps sites (").click()
+    page.get_by_test_id("stCheckbox").filter(has_text="Wagner and Africa Corps sites").click()
     wait_idle(page)
     page.wait_for_timeout(500)
     assert not any(i.startswith("wagner-") for i in shown_ids(page))
@@ -237,6 +237,49 @@ def test_a_year_step_redraws_without_remounting_or_reloading_and_keeps_zoom(page
     assert leaflet(page, "window.map.getZoom()") == 6
     assert "kuznetsov-off-tobruk-haftar-2017" in shown_ids(page)
     assert sum("/app/static/data/atlas-" in u for u in page.requests) == payload_requests  # data sent once
+
+
+def _received_deltas(frames: list[bytes]) -> list[str]:
+    """The elements a run sent, as text (Streamlit's ForwardMsg protobufs, decoded)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    out = []
+    for payload in frames:
+        msg = ForwardMsg()
+        msg.ParseFromString(payload)
+        if msg.WhichOneof("type") == "delta":
+            out.append(str(msg.delta))
+    return out
+
+
+def test_a_year_step_redraws_the_map_column_not_the_panel_until_the_panel_must_change(page):
+    frames: list[bytes] = []
+    page.on(
+        "websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(p) if isinstance(p, bytes) else None)
+    )
+    open_app(page, "?year=2016&feature=tartus-naval-facility")
+    panel = page.locator(".st-key-panel")
+    expect(panel).to_contain_text("Tartus")
+    slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
+    frames.clear()
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # 2017: Tartus still on the map, the panel stays as it is
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"year=2017"), timeout=10000)
+    sent = _received_deltas(frames)
+    assert any("footprint.setView" in d for d in sent)  # the map column ran …
+    assert sent and not any("fp-panel-head" in d for d in sent)  # … and the panel was not sent again
+    assert not any("Layers and options" in d for d in sent)  # nor the options, which do not change with the year
+    expect(panel).to_contain_text("Tartus")
+    page.goto(f"{page.base_url}/?year=2017&feature=kuznetsov-off-tobruk-haftar-2017")  # type: ignore[attr-defined]
+    wait_idle(page)
+    expect(panel).to_contain_text("Tobruk")
+    frames.clear()
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # 2018 hides the carrier: the whole page again, the panel empties
+    wait_idle(page)
+    expect(panel).to_contain_text("Select a mark", timeout=10000)
+    assert any("Select a mark" in d for d in _received_deltas(frames))
 
 
 def _click_mark(page: Page, event_id: str) -> None:

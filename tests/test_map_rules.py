@@ -14,7 +14,7 @@ from atlas.model import LAYER_IDS, Atlas, Event
 from atlas.payload import atlas_payload, content_hash, day_number, payload_bytes, place_label
 from atlas.queries import is_visible, route_until, visible_events
 from atlas.timeline import clamp_year, play_next, play_start, year_axis, year_counts
-from atlas.view import clicked_target, parse_view, year_to_show
+from atlas.view import clicked_target, panel_subject, parse_view, year_to_show
 
 
 def _js_visible(record: dict, year: int, mode: str) -> bool:
@@ -146,3 +146,30 @@ def test_clicked_target_reads_the_renderers_reports_only():
     for junk in ({"kind": "event"}, {"id": "a"}, {"kind": "route_point", "route_id": "r", "seq": "4"}, None, 5):
         assert clicked_target(drawing(junk)) is None
     assert clicked_target(None) is None and clicked_target({"last_active_drawing": "x"}) is None
+
+
+def test_the_panel_follows_the_selection_only_while_the_map_shows_it():
+    shown = {"a", "b"}
+    assert panel_subject(None, None, shown) is None
+    assert panel_subject("a", {"kind": "event", "id": "a"}, shown) == ("event", "a")
+    assert panel_subject("c", {"kind": "event", "id": "c"}, shown) is None  # hidden by the year or a layer
+    assert panel_subject("a", {"kind": "route_point", "route_id": "a", "seq": 3}, shown) == ("route_point", "a", "3")
+    assert panel_subject("a", {"kind": "route_point", "route_id": "a", "seq": 4}, shown) != panel_subject(
+        "a", {"kind": "route_point", "route_id": "a", "seq": 3}, shown
+    )  # another position of the same route is another panel
+    row = {"kind": "dataset", "dataset": "acled", "row": 7}
+    assert panel_subject(None, row, shown, {"acled"}) == ("dataset", "acled", "7")
+    assert panel_subject(None, row, shown, set()) == ("dataset not shown", "acled", "7")
+    assert panel_subject(None, {**row, "row": 8}, shown, {"acled"}) != panel_subject(None, row, shown, {"acled"})
+
+
+def test_a_year_step_redraws_the_map_column_alone_unless_the_panel_must_change(atlas):
+    """The rule app.py applies: the whole page again only when what the panel shows changes."""
+    from atlas.queries import shown_events
+
+    def subject(year: int) -> tuple[str, ...] | None:
+        ids = {e.id for e in shown_events(atlas, year, set(LAYER_IDS), "state")}
+        return panel_subject("kuznetsov-off-tobruk-haftar-2017", {"kind": "event"}, ids)
+
+    assert subject(2017) == ("event", "kuznetsov-off-tobruk-haftar-2017")
+    assert subject(2016) is None and subject(2018) is None  # stepping out of 2017 empties the panel
