@@ -20,16 +20,16 @@ from atlas.datasets.store import FACETS
 from atlas.datasets.view import dataset_params, filter_indices, parse_dataset_params
 from atlas.export import feature_collection, to_csv, to_geojson
 from atlas.geo import distance_km
-from atlas.load import data_version, load_atlas
-from atlas.model import Atlas
+from atlas.load import data_version
 from atlas.queries import shown_events, wagner_site_counts
 from atlas.timeline import clamp_year, play_next, play_start, year_axis, year_counts
 from atlas.view import View, clicked_target, panel_subject, parse_view, view_params, year_to_show
 from layers import LAYERS, mapview, measure, timeline
+from layers.atlas_cache import atlas_and_payload
 from layers.basemap import BASEMAPS, NATURAL_EARTH, build_base_map
 from layers.datasets import publish_dataset, row_html
 from layers.markup import esc, md_escape
-from layers.offline import localize, publish_assets, publish_payload
+from layers.offline import localize, publish_assets
 from layers.page import MAP_HEIGHT, PAGE_CSS, download_name, event_line, events_label, legend_html
 from layers.panel import PANEL_CSS, article_html, excerpt_blocks, header_html, quote_html, route_point_html
 
@@ -45,15 +45,7 @@ st.set_page_config(
 publish_assets()
 
 
-@st.cache_resource(max_entries=2)
-def atlas_at(version: tuple[object, ...]) -> tuple[Atlas, str]:
-    """Loaded once per version of data/ and seeds/ (an article added on the other page shows at once), with
-    the URL of its payload, written once per version."""
-    atlas = load_atlas()
-    return atlas, publish_payload(atlas)
-
-
-atlas, payload_url = atlas_at(data_version())
+atlas, payload_url = atlas_and_payload(data_version())  # once per version of data/ and seeds/
 
 
 @st.cache_resource(max_entries=8)

@@ -376,7 +376,7 @@ def run_variant(variant: str, n: int, work: Path, browser: Browser, steps: int, 
         result.note = "no server: 0 bytes a step"
         return result
     if variant.startswith("footprint"):
-        script, cwd = ROOT / "app.py", ROOT
+        script, cwd = ROOT / "serve.py", ROOT  # as `make run` starts it (with its warm-up)
         env = {"FOOTPRINT_DATA_DIR": str(work / "data")}
         query = {"year": str(start_year), "datasets": NAME.format(n=n)} if n else {"year": str(start_year)}
         slider = ".st-key-year"
