@@ -9,13 +9,14 @@ at the top of the map column, before anything is drawn, so the ring, the list an
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.coverage import coverage_label
-from atlas.datasets import Dataset, DatasetInfo, import_bytes, list_datasets
+from atlas.datasets import Dataset, DatasetInfo, import_bytes, list_datasets, remove_dataset
 from atlas.datasets.store import FACETS
 from atlas.datasets.view import dataset_params, filter_indices, parse_dataset_params
 from atlas.export import feature_collection, to_csv, to_geojson
@@ -24,10 +25,10 @@ from atlas.load import data_version
 from atlas.queries import shown_events, wagner_site_counts
 from atlas.timeline import clamp_year, play_next, play_start, year_axis, year_counts
 from atlas.view import View, clicked_target, panel_subject, parse_view, view_params, year_to_show
-from layers import LAYERS, mapview, measure, timeline
+from layers import LAYERS, access, mapview, measure, timeline
 from layers.atlas_cache import atlas_and_payload
 from layers.basemap import BASEMAPS, NATURAL_EARTH, build_base_map
-from layers.datasets import publish_dataset, row_html
+from layers.datasets import import_report_text, publish_dataset, row_html
 from layers.markup import esc, md_escape
 from layers.offline import localize, publish_assets
 from layers.page import MAP_HEIGHT, PAGE_CSS, download_name, event_line, events_label, legend_html
@@ -315,20 +316,32 @@ with map_col:
         help="Offline outlines always work; the online styles need a network connection.",
     )
     with st.expander("Bring your own events (ACLED or UCDP GED CSV)", expanded="import_report" in state):
-        upload = st.file_uploader("Events CSV", type=["csv"], key="dataset_file", max_upload_size=200)
-        set_label = st.text_input("Name (the same name replaces a set)", key="dataset_name")
-        if st.button("Import", key="dataset_import", disabled=upload is None) and upload is not None:
-            report = import_bytes(upload.getvalue(), upload.name, set_label.strip() or None)
-            state.import_report = (report.summary(), [str(p) for p in report.problems[:200]], len(report.problems))
-            if report.path is not None:
-                state[f"dataset_{report.name}"] = True
-            st.rerun()  # a new set: the whole page (its list of sets) again
+        # Importing or removing a set writes data/datasets/: editors only when the server is shared (README
+        # "Reliability"), as for the Add page.
+        write_access = access.add_page_access(
+            st.get_option("server.address"), access.editor_secret(os.environ, st.secrets), state.get("editor_pw", "")
+        )
+        if write_access == access.GRANTED:
+            upload = st.file_uploader("Events CSV", type=["csv"], key="dataset_file", max_upload_size=200)
+            set_label = st.text_input("Name (the same name replaces a set)", key="dataset_name")
+            if st.button("Import", key="dataset_import", disabled=upload is None) and upload is not None:
+                report = import_bytes(upload.getvalue(), upload.name, set_label.strip() or None)
+                state.import_report = (
+                    report.summary(),
+                    [str(p) for p in report.problems[:200]],
+                    len(report.problems),
+                    report.path is not None,
+                )
+                if report.path is not None:
+                    state[f"dataset_{report.name}"] = True
+                st.rerun()  # a new set: the whole page (its list of sets) again
+        elif write_access == access.ASK:
+            st.caption("Importing or removing a set changes the map for everyone: enter the editor password.")
+            st.text_input("Editor password", type="password", key="editor_pw")
+        else:
+            st.caption("This server is shared and has no editor password: sets can be shown here, not imported.")
         if "import_report" in state:
-            said, problems, count = state.import_report
-            st.text(said)
-            if problems:
-                more = f" (the first {len(problems)})" if count > len(problems) else ""
-                st.text(f"{count} row(s) left out{more}:\n" + "\n".join(problems))
+            st.text(import_report_text(*state.import_report))
         for set_name, info in stored_sets.items():
             st.checkbox(f"{info.label} ({info.rows:,} rows)", key=f"dataset_{set_name}")
             if state.get(f"dataset_{set_name}"):
@@ -339,6 +352,21 @@ with map_col:
                         cats[facet],
                         key=f"dsfilter_{set_name}_{facet}",
                     )
+            if write_access != access.GRANTED:
+                continue
+            if state.get("confirm_remove") == set_name:
+                sure, keep = st.columns(2)
+                if sure.button(f"Remove {info.label} for good", key=f"dsremove_yes_{set_name}", type="primary"):
+                    remove_dataset(set_name)
+                    state.import_report = (f"removed '{info.label}' ({info.rows:,} events)", [], 0, True)
+                    del state["confirm_remove"]
+                    st.rerun()
+                if keep.button("Keep it", key=f"dsremove_no_{set_name}"):
+                    del state["confirm_remove"]
+                    st.rerun()
+            elif st.button(f"Remove {info.label}…", key=f"dsremove_{set_name}"):
+                state.confirm_remove = set_name
+                st.rerun()
     with st.expander("Distances and reach"):
         named = {p.id: p for p in atlas.places.values() if p.kind not in ("country", "region") and p.has_coordinates}
         ring_place = st.selectbox(

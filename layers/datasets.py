@@ -55,3 +55,13 @@ def row_html(label: str, record: dict[str, object]) -> str:
         f'<div class="fp-dataset-row"><h2 class="fp-h2">{esc(what)}</h2><dl class="fp-dataset-fields">{details}</dl>'
         f'{notes}{source}<p class="fp-cite">{origin}</p></div>'
     )
+
+
+def import_report_text(summary: str, problems: list[str], count: int, imported: bool) -> str:
+    """What an import (or a removal) says, as plain text: rows left out of an imported set, or — when nothing
+    was imported (a wrong header, an empty file) — the problems that stopped it, never counted as rows."""
+    if not problems:
+        return summary
+    more = f" (the first {len(problems)})" if count > len(problems) else ""
+    said = f"\n{count:,} row(s) left out{more}" if imported else more
+    return f"{summary}{said}:\n" + "\n".join(problems)

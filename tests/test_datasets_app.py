@@ -165,3 +165,47 @@ def test_dataset_params_round_trip_and_filter_indices():
         "actor": None,
         "country": [1],
     }
+
+
+def test_an_import_that_imports_nothing_says_what_stopped_it_not_rows_left_out():
+    from layers.datasets import import_report_text
+
+    said = import_report_text("nothing imported: 1 problem(s)", ["x.csv line 1: neither ACLED nor UCDP"], 1, False)
+    assert "row(s) left out" not in said and said.endswith("x.csv line 1: neither ACLED nor UCDP")
+    said = import_report_text("imported 'A' (ACLED): 9 events as 'a'", ["a.csv line 4: no latitude"], 1, True)
+    assert "1 row(s) left out:" in said
+    assert import_report_text("removed 'A' (9 events)", [], 0, True) == "removed 'A' (9 events)"
+    many = import_report_text("imported", ["p"] * 200, 950, True)
+    assert "950 row(s) left out (the first 200)" in many
+
+
+def test_a_set_is_removed_only_after_a_confirmation(tmp_path, monkeypatch):
+    data = data_with_set(tmp_path, 30)
+    at = app(monkeypatch, data, year="2016", datasets="events")
+    assert at.checkbox(key="dataset_events").value is True
+    at.button(key="dsremove_events").click().run()
+    assert open_dataset("events", data) is not None  # asked, not done
+    at.button(key="dsremove_no_events").click().run()
+    assert open_dataset("events", data) is not None and "dsremove_events" in {b.key for b in at.button}
+    at.button(key="dsremove_events").click().run()
+    at.button(key="dsremove_yes_events").click().run()
+    assert not at.exception
+    assert open_dataset("events", data) is None
+    assert not [c for c in at.checkbox if c.key == "dataset_events"]
+    assert any("removed 'events'" in t.value for t in at.text)
+
+
+def test_on_a_shared_server_a_reader_cannot_import_or_remove_a_set(tmp_path, monkeypatch):
+    data = data_with_set(tmp_path, 30)
+    monkeypatch.setenv("FOOTPRINT_EDITOR_PASSWORD", "s3cret")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["year"] = "2016"
+    at.run()
+    keys = {b.key for b in at.button}
+    assert "dataset_import" not in keys and "dsremove_events" not in keys
+    assert not [u for u in at.get("file_uploader")]
+    at.text_input(key="editor_pw").input("wrong").run()
+    assert "dsremove_events" not in {b.key for b in at.button}
+    at.text_input(key="editor_pw").input("s3cret").run()
+    assert {"dataset_import", "dsremove_events"} <= {b.key for b in at.button}
