@@ -87,7 +87,7 @@ def rerun_map_column() -> None:
 if "year" not in state:
     view = parse_view(st.query_params.to_dict(), axis, clamp_year(DEFAULT_YEAR, axis), set(atlas.events))
     state.year = year_to_show(atlas, view.feature, view.year, view.mode, axis)
-    state.mode, state.feature = view.mode, view.feature
+    state.mode, state.feature, state.hide_partisan = view.mode, view.feature, view.hide_partisan
     state.selection = {"kind": "event", "id": view.feature} if view.feature else None
     state.focus = state.selection
     for layer in LAYERS:
@@ -288,7 +288,12 @@ def map_column() -> None:
     # ---- the URL holds the view, so a link reproduces it ----
     feature = state.get("feature") if state.get("feature") in atlas.events else None
     shown_params = dataset_params(list(shown_sets), set_filters)
-    st.query_params.from_dict({**view_params(View(state.year, state.mode, active_layers, feature)), **shown_params})
+    st.query_params.from_dict(
+        {
+            **view_params(View(state.year, state.mode, active_layers, feature, state.get("hide_partisan", False))),
+            **shown_params,
+        }
+    )
 
     if state.get("playing"):
         time.sleep(PLAY_SECONDS)

@@ -23,6 +23,10 @@ class View:
     mode: str
     layers: tuple[str, ...]
     feature: str | None
+    hide_partisan: bool = False  # ?hide=partisan: claims resting only on state media or a party are hidden
+
+
+HIDE_PARTISAN = "partisan"
 
 
 def _first(value: object) -> str:
@@ -32,7 +36,7 @@ def _first(value: object) -> str:
 
 
 def parse_view(params: Mapping[str, object], years: tuple[int, int], default_year: int, known_ids: set[str]) -> View:
-    """Read ?year=&mode=&layers=&feature=; anything unknown or out of range falls back to the default."""
+    """Read ?year=&mode=&layers=&feature=&hide=; anything unknown or out of range falls back to the default."""
     low, high = years
     year_text = _first(params.get("year"))
     year = int(year_text) if _YEAR.match(year_text) and low <= int(year_text) <= high else default_year
@@ -44,13 +48,16 @@ def parse_view(params: Mapping[str, object], years: tuple[int, int], default_yea
     if wanted and not layers:  # only names we don't know: a mistyped link shows everything, not an empty map
         layers = LAYER_IDS
     feature = _first(params.get("feature")) or None
-    return View(year, mode, layers, feature if feature in known_ids else None)
+    hide = _first(params.get("hide")) == HIDE_PARTISAN
+    return View(year, mode, layers, feature if feature in known_ids else None, hide)
 
 
 def view_params(view: View) -> dict[str, str]:
     params = {"year": str(view.year), "mode": view.mode, "layers": ",".join(view.layers)}
     if view.feature:
         params["feature"] = view.feature
+    if view.hide_partisan:
+        params["hide"] = HIDE_PARTISAN
     return params
 
 

@@ -264,3 +264,11 @@ def test_the_timeline_follows_the_maps_layers_mode_and_state_media_filter(atlas)
     everything = shown_events(atlas, 2025, set(layers), "cumulative")
     assert len(everything) == len(drawn) + 2  # the Tripoli embassy (2024) and Bogdanov in Damascus, TASS alone
     assert sum(n for (year, _), n in _bars(at).items() if year == 2025) == len(everything)
+
+
+def test_the_state_media_filter_lives_in_the_url():
+    at = run({"year": "2025", "hide": "partisan"})
+    assert at.checkbox(key="hide_partisan").value is True
+    assert at.query_params["hide"] == "partisan"
+    at.checkbox(key="hide_partisan").uncheck().run()
+    assert "hide" not in at.query_params

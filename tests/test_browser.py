@@ -312,6 +312,10 @@ def test_enter_on_a_focused_mark_selects_it(page):
     expect(page).to_have_url(re.compile(f"feature={event_id}"), timeout=10000)
     live = leaflet(page, "document.querySelector('.fp-sr').textContent")
     assert live.startswith("Selected: ")
+    page.wait_for_timeout(500)  # the page's rerun has redrawn the marks: the keyboard stays on the selected one
+    assert leaflet(page, "document.activeElement && document.activeElement.getAttribute('data-id')") == event_id
+    page.keyboard.press("Tab")  # and Tab goes on from there, inside the map
+    assert leaflet(page, "!!(document.activeElement && document.activeElement.closest('.leaflet-container'))")
 
 
 def _overlaps(marks: list[dict]) -> list[tuple]:

@@ -14,7 +14,7 @@ from atlas.model import LAYER_IDS, Atlas, Event
 from atlas.payload import atlas_payload, content_hash, day_number, payload_bytes, place_label
 from atlas.queries import is_visible, route_until, visible_events
 from atlas.timeline import clamp_year, play_next, play_start, year_axis, year_counts
-from atlas.view import clicked_target, panel_subject, parse_view, year_to_show
+from atlas.view import View, clicked_target, panel_subject, parse_view, view_params, year_to_show
 
 
 def _js_visible(record: dict, year: int, mode: str) -> bool:
@@ -173,3 +173,22 @@ def test_a_year_step_redraws_the_map_column_alone_unless_the_panel_must_change(a
 
     assert subject(2017) == ("event", "kuznetsov-off-tobruk-haftar-2017")
     assert subject(2016) is None and subject(2018) is None  # stepping out of 2017 empties the panel
+
+
+@given(
+    st.integers(2008, 2024),
+    st.sampled_from(["state", "cumulative"]),
+    st.lists(st.sampled_from(LAYER_IDS), unique=True, min_size=1),
+    st.booleans(),
+)
+def test_a_view_survives_its_own_url(year, mode, layers, hide):
+    layers = tuple(layer for layer in LAYER_IDS if layer in layers)
+    view = View(year, mode, layers, "a", hide)
+    assert parse_view(view_params(view), (2008, 2024), 2017, {"a"}) == view
+
+
+def test_the_state_media_filter_is_read_from_the_url_only_when_asked_for():
+    assert parse_view({"hide": "partisan"}, (2008, 2024), 2017, set()).hide_partisan is True
+    for other in ({}, {"hide": ""}, {"hide": "everything"}, {"hide": ["x", "partisan"]}):
+        assert parse_view(other, (2008, 2024), 2017, set()).hide_partisan is False
+    assert "hide" not in view_params(View(2017, "state", LAYER_IDS, None))

@@ -249,6 +249,11 @@
   };
 
   fp.render = function () {
+    /* The marks are drawn anew: a mark that had the keyboard focus (Enter selected it, which reruns the page)
+       gets it back, so a keyboard user stays where they were. */
+    var active = document.activeElement;
+    var refocus = active && active.classList && active.classList.contains("fp-marker") ?
+      active.getAttribute("data-id") : null;
     var events = fp.visibleEvents();
     fp.shown = events;
     fp.drawPoints(events);
@@ -261,6 +266,8 @@
     fp.edges();
     fp.placeLabels();
     requestAnimationFrame(function () { fp.placeLabels(); });
+    var again = refocus && fp.markers[refocus] && fp.markers[refocus].getElement();
+    if (again) again.focus({preventScroll: true});
     fp.signalDrawn();
   };
 
