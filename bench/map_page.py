@@ -18,16 +18,18 @@ import argparse
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.app_server import running_app  # noqa: E402  (the one way browser tests and benchmarks start the app)
+
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -59,46 +61,6 @@ def step_bytes(app: Path) -> list[int]:
     if out.returncode:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(app: Path) -> tuple[subprocess.Popen, str]:
-    (app.parent / "static").mkdir(exist_ok=True)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=app.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(app.parent)},
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    return proc, url
 
 
 MARKS = """(() => { const c = (window.map && map.getContainer()).getBoundingClientRect();
@@ -201,12 +163,9 @@ def main() -> None:
     for name, app in apps.items():
         sizes = step_bytes(app)
         rows[name] = {"feature_group bytes per step (min–max)": f"{min(sizes):,}–{max(sizes):,}"}
-        proc, url = serve(app)
-        try:
+        (app.parent / "static").mkdir(exist_ok=True)
+        with running_app(app, cwd=app.parent, env={"PYTHONPATH": str(app.parent)}) as (url, _proc):
             rows[name].update(browser_figures(url))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
     machine = re.sub(r"\s+", " ", subprocess.run(["lscpu"], capture_output=True, text=True).stdout)
     model = re.search(r"Model name: (.*?) (?:BIOS|Thread|Stepping|CPU family)", machine)
     load = os.popen("uptime").read().strip()

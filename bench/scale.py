@@ -33,14 +33,12 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from atlas.datasets import import_bytes, open_dataset, synthetic  # noqa: E402
+from tests.app_server import running_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -189,12 +188,6 @@ class Result:
         return statistics.median(values) if values else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -207,31 +200,9 @@ def rss_mb(pid: int) -> float | None:
 
 @contextlib.contextmanager
 def streamlit_server(script: Path, cwd: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
-        ],
-        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            time.sleep(0.1)
-        else:
-            raise RuntimeError(f"streamlit did not start for {script}")
+    with running_app(script, cwd=cwd, env=env, args=("--server.enableStaticServing", "true",
+                     "--server.fileWatcherType", "none"), timeout_s=60) as (url, proc):  # fmt: skip
         yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextlib.contextmanager

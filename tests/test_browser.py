@@ -10,11 +10,7 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -42,14 +38,8 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("CI must run the browser tests: /usr/bin/chromium is missing (make test installs it)")
     pytest.skip("Debian chromium is not installed (make test installs it)", allow_module_level=True)
 
+from app_server import running_app  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 SERVED: dict[str, Path] = {}  # the scratch data/ and seeds/ the running app reads
 
@@ -72,42 +62,9 @@ def server(tmp_path_factory):
     shutil.copytree(ROOT / "data", scratch / "data")
     shutil.copytree(ROOT / "seeds", scratch / "seeds")
     SERVED.update(data=scratch / "data", seeds=scratch / "seeds")
-    env = {**os.environ, DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "streamlit did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    env = {DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
+    with running_app("app.py", env=env, log=scratch / "streamlit.log") as (url, _proc):
+        yield url
 
 
 @pytest.fixture(scope="module")

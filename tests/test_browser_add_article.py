@@ -9,10 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -29,8 +25,9 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("CI must run the browser tests: /usr/bin/chromium is missing (make test installs it)")
     pytest.skip("Debian chromium is not installed (make test installs it)", allow_module_level=True)
 
+from app_server import running_app  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
-from test_browser import LAUNCH_ARGS, _free_port  # noqa: E402 (the same browser flags)
+from test_browser import LAUNCH_ARGS  # noqa: E402 (the same browser flags)
 
 
 @pytest.fixture(scope="module")
@@ -39,50 +36,9 @@ def server(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("footprint-add")
     shutil.copytree(ROOT / "data", scratch / "data")
     shutil.copytree(ROOT / "seeds", scratch / "seeds")
-    env = {**os.environ, DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
-    port = _free_port()
-    log = (scratch / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("streamlit exited: " + (scratch / "streamlit.log").read_text())
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + (scratch / "streamlit.log").read_text())
-    yield url, scratch
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-    log.close()
+    env = {DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
+    with running_app("app.py", env=env, log=scratch / "streamlit.log") as (url, _proc):
+        yield url, scratch
 
 
 @pytest.fixture()

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -37,6 +33,7 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("CI must run the browser tests: /usr/bin/chromium is missing (make test installs it)")
     pytest.skip("Debian chromium is not installed (make test installs it)", allow_module_level=True)
 
+from app_server import running_app  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 
@@ -45,26 +42,9 @@ def server(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("datasets-browser")
     shutil.copytree(ROOT / "data", scratch / "data", ignore=shutil.ignore_patterns("datasets"))
     shutil.copytree(ROOT / "seeds", scratch / "seeds")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start")
-    yield url, scratch
-    proc.terminate()
-    proc.wait(timeout=10)
+    env = {DATA_DIR_ENV: str(scratch / "data"), SEEDS_DIR_ENV: str(scratch / "seeds")}
+    with running_app("app.py", env=env, log=scratch / "streamlit.log") as (url, _proc):
+        yield url, scratch
 
 
 def map_frame(page):
