@@ -206,3 +206,40 @@ def test_multi_word_names_late_in_a_long_text_stay_whole(gazetteer):
     found = names(text, gazetteer)
     assert "Kola Peninsula" in found and "Sirte" in found
     assert all(len(n) < 40 for n in found)  # no run swallows the text after it
+
+
+def test_a_county_name_is_the_county_not_its_namesake_town(gazetteer):
+    # "Anderson County" names the county (its towns' box), never a town called Anderson
+    text = "Deputies in Anderson County, Tennessee, closed two roads after the storm."
+    county = place(text, "Anderson County", gazetteer)
+    assert (county.kind, county.country) == ("county", "US")
+    assert abs(county.lat - 36.1) < 0.5 and abs(county.lon + 84.2) < 0.5  # the Tennessee county, east of Nashville
+
+
+def test_a_first_level_region_outside_the_us_is_a_region(gazetteer):
+    text = "Bushfires spread across Queensland while Alberta sent water bombers."
+    queensland, alberta = place(text, "Queensland", gazetteer), place(text, "Alberta", gazetteer)
+    assert (queensland.kind, queensland.country, alberta.kind, alberta.country) == ("region", "AU", "region", "CA")
+
+
+def test_a_province_named_after_its_capital_stays_the_town(gazetteer):
+    # Kandahar and Sabha are provinces/districts too; news that names them means the town
+    assert place("A convoy reached Kandahar on Friday.", "Kandahar", gazetteer).kind == "city"
+
+
+def test_a_region_that_is_a_person_s_name_needs_a_cue(gazetteer):
+    # small regions named like people (Rivera in Uruguay, Mary in Turkmenistan) are not places by themselves
+    assert not {"Rivera", "Mary"} & set(names("Mary Rivera, a nurse, spoke first.", gazetteer))
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "country", "area", "area_kind"),
+    [
+        ("The mayor of London, Ontario, opened the new bridge.", "London", "CA", "Ontario", "region"),
+        ("A tornado struck Paris, Texas, before dawn.", "Paris", "US", "Texas", "admin1"),
+        ("Shelling hit Tripoli, Lebanon, overnight.", "Tripoli", "LB", "Lebanon", "country"),
+    ],
+)
+def test_town_comma_region_is_read_together(text, town, country, area, area_kind, gazetteer):
+    assert place(text, town, gazetteer).country == country
+    assert place(text, area, gazetteer).kind == area_kind

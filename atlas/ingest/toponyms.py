@@ -29,8 +29,9 @@ READINGS_KEPT = 5  # readings offered to the analyst for a name
 _WORD = re.compile(r"[A-Z][\w’']*(?:\.[A-Z][a-z]*\.?)?")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _CONNECTORS = {"of", "de", "al", "el", "upon", "on", "the", "and"}  # inside multi-word names: "Gulf of Sirte"
-STRONG_KINDS = ("curated", "continent", "country", "admin1")
-STRONG_POPULATION = 100_000
+STRONG_KINDS = ("curated", "continent", "country", "admin1", "county")
+STRONG_POPULATION = 100_000  # a town this large is a place wherever it is named
+STRONG_REGION_POPULATION = 1_000_000  # a region outside the US this populous too ("Ontario"; not "Rivera")
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     previous_word = re.findall(r"([A-Za-z]+)\W*$", before)
     if previous_word and previous_word[0].lower() in TITLES:
         return False  # "President Vladimir", "Minister Sergei"
-    strong = any(e.kind in STRONG_KINDS or e.population >= STRONG_POPULATION for e in candidates)
+    strong = any(_strong(e) for e in candidates)
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
     after = text[b : b + 40]
@@ -267,6 +268,12 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     if n_words > 1:
         return None if not before.strip() or before.rstrip()[-1:] in '.!?\n"“' else True
     return True if cued else None
+
+
+def _strong(e: Entry) -> bool:
+    if e.kind == "region":
+        return e.population >= STRONG_REGION_POPULATION
+    return e.kind in STRONG_KINDS or (e.kind != "county" and e.population >= STRONG_POPULATION)
 
 
 _WORD_AFTER = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
@@ -320,7 +327,7 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
             continue
         ranked = rank(candidates)
         best, confidence = ranked[0]
-        rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "curated")]
+        rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "region", "curated")]
         if confidence < SURE or rivals:
             continue
         if best.country:
@@ -334,8 +341,37 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
     return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)))
 
 
+AREAS = ("country", "admin1", "region")
+_COMMA = re.compile(r"^,\s*$")
+
+
+def within_named_area(text: str, hits: list[Hit]) -> list[Hit]:
+    """ "Town, Region" read together: "London, Ontario", "Paris, Texas", "Tripoli, Lebanon", "Athens, Ga.".
+
+    When a name is followed by a comma and a region or country that holds some of its readings, only those
+    readings are kept, and the region keeps only the readings that hold the town (Georgia the state, not the
+    country, after Athens). A pair that no reading fits is left as it was.
+    """
+    out = list(hits)
+    for i in range(len(out) - 1):
+        (a, b, towns), (c, d, areas) = out[i], out[i + 1]
+        if not _COMMA.match(text[b:c]):
+            continue
+        areas = [e for e in areas if e.kind in AREAS]
+        kept = [t for t in towns if t.kind not in AREAS and any(_holds(area, t) for area in areas)]
+        if kept:
+            out[i] = (a, b, kept)
+            out[i + 1] = (c, d, [area for area in areas if any(_holds(area, t) for t in kept)])
+    return out
+
+
+def _holds(area: Entry, place: Entry) -> bool:
+    return area.country == place.country and (area.kind == "country" or area.admin1 == place.admin1)
+
+
 def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[Toponym]:
     """Two passes: the article's context first, then every name ranked with it."""
+    hits = within_named_area(text, hits)
     context = article_context(hits)
     out = []
     for a, b, candidates in hits:
