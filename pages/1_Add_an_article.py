@@ -18,6 +18,7 @@ from atlas.ingest import ArticleError, IngestReport
 from atlas.ingest.candidates import (
     Candidate,
     describe_evidence,
+    relative_date_note,
     suggest_attribution,
     suggest_end,
     suggest_summary,
@@ -213,6 +214,8 @@ def review_card(i: int, c: Candidate, published: PartialDate) -> Proposal | None
             st.caption(
                 f"The text gives no date for this: the publication date ({published.human()}) stands in. Check it."
             )
+        elif note := relative_date_note(c.date, published):
+            st.caption(md_escape(note))
         attribution = st.text_input(
             "Who says so", suggest_attribution(c.sentence, state.get("meta_outlet", "")), key=_key(i, "attribution")
         )
