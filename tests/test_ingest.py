@@ -300,6 +300,8 @@ def test_a_flight_lands_at_the_air_base_not_the_town_it_is_near(gazetteer):
     report = ingest_text(text, PartialDate.parse("2025-09-28"), gazetteer=gazetteer)
     landing, departure = report.candidates
     assert landing.places[0].ref == "al-khadim-air-base"
-    assert (landing.layer, landing.title) == ("logistics", "Russian flights to Khadim")
+    assert (landing.layer, landing.title) == ("logistics", "Russian flights to al-Khadim")  # the article stays
     assert departure.places[0].ref == "hmeimim-air-base"
     assert (departure.layer, departure.title) == ("logistics", "Flights from Hmeimim")
+    # "the previous night" is the night before the day just named (26 September), to the day
+    assert (departure.date.text, departure.date.value.iso()) == ("the previous night", "2025-09-25")

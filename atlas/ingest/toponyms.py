@@ -135,6 +135,8 @@ _FACILITY_AFTER = re.compile(
 # Between two names of one list: "Hun, Waddan and Sokna", "Sabha or Ubari".
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*,?\s*as well as\s+)$")
 TOWN_KINDS = ("city", "curated", "airfield")
+# A lower-case Arabic article joined to the name by a hyphen belongs to it: "al-Khadim", "el-Fasher", "ash-Shati".
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ar|as|ash|az|ad|adh|at|an|ed|es|et|ez|ul)[-‐]$")
 Hit = tuple[int, int, list[Entry]]
 
 
@@ -161,6 +163,8 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                 b = a + len(name)
                 if not name[:1].isupper() or normalize(name) in STOPWORDS or name.lower() in _CONNECTORS:
                     continue
+                if i == 0 and (article := _ARTICLE_BEFORE.search(text, max(0, a - 5), a)):
+                    a, name = article.start(), article.group() + name  # "al-Khadim", not "Khadim"
                 candidates = gazetteer.lookup(name)
                 if normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] != ".":
                     candidates = [c for c in candidates if c.kind != "admin1"]  # "Ga." is Georgia, "Ga" is not
