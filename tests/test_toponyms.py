@@ -258,3 +258,10 @@ def test_an_arabic_article_stays_with_its_name(text, name, gazetteer):
     assert name in [p.name for p in found]
     p = next(p for p in found if p.name == name)
     assert text[p.start_offset : p.end_offset] == name
+
+
+def test_canadian_province_abbreviations_need_their_period(gazetteer):
+    text = "Ranchers near Red Deer, Alta., lost cattle in the blizzard; a ferry left Nanaimo, B.C. on Sunday."
+    assert place(text, "Alta", gazetteer).kind == "region" and place(text, "B.C", gazetteer).country == "CA"
+    assert place(text, "Red Deer", gazetteer).country == "CA" and place(text, "Nanaimo", gazetteer).country == "CA"
+    assert all(p.kind != "region" for p in resolve("We skied at Alta last winter.", gazetteer))

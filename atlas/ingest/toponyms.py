@@ -167,7 +167,8 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                     a, name = article.start(), article.group() + name  # "al-Khadim", not "Khadim"
                 candidates = gazetteer.lookup(name)
                 if normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] != ".":
-                    candidates = [c for c in candidates if c.kind != "admin1"]  # "Ga." is Georgia, "Ga" is not
+                    # "Ga." is Georgia and "Alta." Alberta; "Ga" and "Alta" are not
+                    candidates = [c for c in candidates if c.kind not in ("admin1", "region")]
                 # an airfield for a name no gazetteer has as a town, or an ICAO code ("Tamanhint air base"); a town's
                 # own airport stays the town (measured: airfields there moved places further on the dev halves)
                 if (not candidates or (n == 1 and name.isupper() and len(name) == 4)) and _FACILITY_AFTER.match(
@@ -256,7 +257,8 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     if previous_word and previous_word[0].lower() in TITLES:
         return False  # "President Vladimir", "Minister Sergei"
     strong = any(_strong(e) for e in candidates)
-    if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
+    regional = any(e.kind in STRONG_KINDS or (e.kind == "region" and _strong(e)) for e in candidates)
+    if len(name) < 2 or (name.isupper() and len(name) <= 4 and not regional):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
     after = text[b : b + 40]
     cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(after) or AREA_AFTER.match(after))
