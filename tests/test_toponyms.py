@@ -97,6 +97,15 @@ def test_confidence_is_the_margin_over_the_next_reading():
         ("Tripoli worked with Turkey on the port.", "Turkey", False),
         ("Haftar needs fuel from Chad and Sudan.", "Chad", True),
         ("Libya's oil fields in Sirte burned.", "Sirte", True),
+        # rivalries, trade and arms of a state; the state that expels, buys or pays
+        ("Tensions between Algeria and Morocco flared over the border.", "Algeria", False),
+        ("The strike was blamed on Israel by the militia.", "Israel", False),
+        ("Norway expelled a Russian diplomat on Tuesday.", "Norway", False),
+        ("Qatar bought twelve frigates from Italy.", "Qatar", False),
+        ("Turkey drone strikes hit the convoy near Sirte.", "Turkey", False),
+        ("France consulate staff left Benghazi.", "France", False),
+        ("Exports from Misrata fell in May.", "Misrata", True),
+        ("Convoys bought fuel in Kufra before crossing.", "Kufra", True),
     ],
 )
 def test_metonyms_are_found_but_not_literal(text, name, literal):
@@ -265,3 +274,12 @@ def test_canadian_province_abbreviations_need_their_period(gazetteer):
     assert place(text, "Alta", gazetteer).kind == "region" and place(text, "B.C", gazetteer).country == "CA"
     assert place(text, "Red Deer", gazetteer).country == "CA" and place(text, "Nanaimo", gazetteer).country == "CA"
     assert all(p.kind != "region" for p in resolve("We skied at Alta last winter.", gazetteer))
+
+
+def test_a_state_joined_to_a_metonym_is_one_too(gazetteer):
+    text = "Tensions between Cairo and Ankara eased after the visit; floods hit Derna and Benghazi."
+    found = {p.name: p for p in resolve(text, gazetteer)}
+    assert not found["Cairo"].literal and not found["Ankara"].literal  # Ankara through "and"
+    assert found["Derna"].literal and found["Benghazi"].literal
+    athens = resolve("Police in Athens, Georgia, said the fire spread.", gazetteer)
+    assert all(p.literal for p in athens)

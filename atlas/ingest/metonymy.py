@@ -25,6 +25,11 @@ _AGENT_VERBS = (
     "wants|wanted|plans|planned|intends|intended|hopes|hoped|expects|expected|seeks|sought|aims|aimed|"
     "decided|decides|refused|refuses|rejected|rejects|approved|approves|agreed|agrees|considers|considered|"
     "believes|believed|needs|needed|prefers|preferred|tried|tries|"
+    "fears|feared|lacks|lacked|accepts|accepted|welcomes|welcomed|joins|joined|withdrew|withdraws|"
+    "retaliated|retaliates|"
+    # trading and paying
+    "expels|expelled|expel|buys|bought|sells|sold|imports|imported|exports|exported|pays|paid|spends|spent|"
+    "invests|invested|"
     # acting on others
     "signed|signs|imposed|imposes|sanctioned|sanctions|accused|accuses|blamed|blames|condemned|condemns|"
     "urged|urges|called|calls|demanded|demands|threatened|threatens|pledged|pledges|promised|promises|"
@@ -50,7 +55,11 @@ _MODIFIER_NOUNS = (
     "sanctions|tariffs|measures|actions?|policy|policies|interests?|demands?|backing|support|position|role|"
     "response|stance|plans?|offer|proposals?|move|attempts?|efforts?|decisions?|views?|concerns?|threats?|"
     "refusal|ruling|approval|consent|objections?|relations|cooperation|allies|ally|partners?|counterparts?|"
-    "rivals?|opposition|citizens|nationals|voters"
+    "rivals?|opposition|citizens|nationals|voters|"
+    # its politics, its diplomats' posts and its arms
+    "consulates?|goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
+    "presidency|senate|congress|parliament|taxpayers|drone\\s+strikes?|air\\s*strikes?|strikes|warplanes|jets|"
+    "warships|submarines|missiles|nuclear|weapons|arms|aid|bonds|currency"
 )
 # Bodies whose names begin with a place: newspapers, airlines, universities, teams, parliaments.
 _ORGANISATION_AFTER = (
@@ -67,7 +76,9 @@ _ACTED_ON = (
     r"\b(?:blames?|blamed|accuses?|accused|urged?|urges|pressured|critici[sz]e[sd]?|condemned|thanked|"
     r"praised|sanctioned|supports?|recogni[sz]ed|warned|invited|summoned)\s+(?:the\s+)?$"
     r"|\b(?:relations|ties|cooperation|talks|negotiations|trade|dispute|agreement|deal|summit|"
-    r"partnership|alliance)\s+(?:between|with)\s+(?:the\s+)?$"
+    r"partnership|alliance|tensions|rivalry|rift|feud|row|standoff|dialogue|contacts|diplomacy)\s+"
+    r"(?:between|with)\s+(?:the\s+)?$"
+    r"|\bblamed\s+on\s+(?:the\s+)?$"
     r"|\b(?:work(?:s|ed|ing)?|engag(?:e|es|ed|ing)|cooperat(?:e|es|ed|ing)|negotiat(?:e|es|ed|ing)|"
     r"talk(?:s|ed|ing)?|sid(?:e|es|ed|ing)|partner(?:s|ed|ing)?)\s+with\s+(?:the\s+)?$"
     # an office or a body of a state: "the Central Bank of Libya", "the King of Jordan"; not "the port of Tobruk"

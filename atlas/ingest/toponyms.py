@@ -405,4 +405,23 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
                 tuple(ranked[:READINGS_KEPT]),
             )
         )
+    return coordinated_metonyms(text, out)
+
+
+_AND = re.compile(r"^(?:\s*,)?\s+(?:and|or)\s+(?:the\s+)?$|^\s*,\s*(?:the\s+)?$")
+
+
+def coordinated_metonyms(text: str, places: list[Toponym]) -> list[Toponym]:
+    """A state or city joined by "and", "or" or a comma to the metonym before it is one too: "tensions between
+    Washington and Beijing". A region after a town's comma is the town's place ("Athens, Georgia"), not a
+    second metonym. (Carrying it back to the name before was measured too: no change on the development half.)"""
+    out = list(places)
+    for i in range(1, len(out)):
+        first, second = out[i - 1], out[i]
+        if first.literal or not second.literal or second.kind not in ("country", "city", "curated"):
+            continue
+        if first.kind == "city" and text[first.end_offset : second.start_offset].strip() == ",":
+            continue
+        if _AND.match(text[first.end_offset : second.start_offset]):
+            out[i] = replace(second, literal=False)
     return out
