@@ -283,3 +283,11 @@ def test_a_state_joined_to_a_metonym_is_one_too(gazetteer):
     assert found["Derna"].literal and found["Benghazi"].literal
     athens = resolve("Police in Athens, Georgia, said the fire spread.", gazetteer)
     assert all(p.literal for p in athens)
+
+
+def test_a_mid_sized_city_s_alternate_name_needs_a_cue(gazetteer):
+    # "Perera" is an alternate name of Pereira (Colombia, ~470,000 people) and a common surname
+    assert "Perera" not in names("The report was written by Perera and two colleagues.", gazetteer)
+    assert "Perera" in names("The team flew to Perera for the match.", gazetteer)
+    # a city of millions stays a place by its other names ("Kiev" for Kyiv)
+    assert "Kiev" in names("Kiev braced for another winter of blackouts.", gazetteer)

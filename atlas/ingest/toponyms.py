@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize
+from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, keys_for, normalize
 from atlas.geocode import Context, rank
 from atlas.ingest.cues import (
     AREA_AFTER,
@@ -31,6 +31,7 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 _CONNECTORS = {"of", "de", "al", "el", "upon", "on", "the", "and"}  # inside multi-word names: "Gulf of Sirte"
 STRONG_KINDS = ("curated", "continent", "country", "admin1", "county")
 STRONG_POPULATION = 100_000  # a town this large is a place wherever it is named
+STRONG_ALTERNATE_POPULATION = 1_000_000  # the same, for a town named by one of its alternate names
 STRONG_REGION_POPULATION = 1_000_000  # a region outside the US this populous too ("Ontario"; not "Rivera")
 
 
@@ -256,7 +257,7 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     previous_word = re.findall(r"([A-Za-z]+)\W*$", before)
     if previous_word and previous_word[0].lower() in TITLES:
         return False  # "President Vladimir", "Minister Sergei"
-    strong = any(_strong(e) for e in candidates)
+    strong = any(_strong(e, name) for e in candidates)
     regional = any(e.kind in STRONG_KINDS or (e.kind == "region" and _strong(e)) for e in candidates)
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not regional):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
@@ -276,10 +277,18 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     return True if cued else None
 
 
-def _strong(e: Entry) -> bool:
+def _strong(e: Entry, name: str = "") -> bool:
+    """A reading that makes a name a place by itself. A city does by its own name at 100,000 people, by one of
+    its alternate names only at a million ("Kiev" for Kyiv): alternates of mid-sized cities are people's
+    names and words far more often ("Perera" for Pereira, "Levi" for Lévis)."""
     if e.kind == "region":
         return e.population >= STRONG_REGION_POPULATION
-    return e.kind in STRONG_KINDS or (e.kind != "county" and e.population >= STRONG_POPULATION)
+    if e.kind in STRONG_KINDS:
+        return True
+    if e.kind == "county":
+        return False
+    own = not name or bool(keys_for(name) & keys_for(e.name))
+    return e.population >= (STRONG_POPULATION if own else STRONG_ALTERNATE_POPULATION)
 
 
 _WORD_AFTER = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
