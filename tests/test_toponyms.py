@@ -106,6 +106,11 @@ def test_confidence_is_the_margin_over_the_next_reading():
         ("France consulate staff left Benghazi.", "France", False),
         ("Exports from Misrata fell in May.", "Misrata", True),
         ("Convoys bought fuel in Kufra before crossing.", "Kufra", True),
+        # bodies named after a place, up to two words before their noun
+        ("The Malta Cancer Society opened a clinic.", "Malta", False),
+        ("The Misrata Port Authority closed the quay.", "Misrata", False),
+        ("She lectures at the University of Benghazi.", "Benghazi", False),
+        ("Fighting reached Misrata Port on Monday.", "Misrata", True),
     ],
 )
 def test_metonyms_are_found_but_not_literal(text, name, literal):

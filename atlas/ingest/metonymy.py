@@ -61,12 +61,15 @@ _MODIFIER_NOUNS = (
     "presidency|senate|congress|parliament|taxpayers|drone\\s+strikes?|air\\s*strikes?|strikes|warplanes|jets|"
     "warships|submarines|missiles|nuclear|weapons|arms|aid|bonds|currency"
 )
-# Bodies whose names begin with a place: newspapers, airlines, universities, teams, parliaments.
+# Bodies whose names begin with a place, at most two words before their noun: newspapers, airlines,
+# universities, teams, parliaments, police forces, societies ("the Malta Cancer Society").
 _ORGANISATION_AFTER = (
     "Post|Times|Journal|Herald|Tribune|Daily|News|Press|Gazette|Telegraph|Chronicle|Observer|Review|"
     "Airlines|Airways|Air|University|College|Institute|Academy|School|Museum|Foundation|Society|"
     "United|City FC|FC|Club|Council|Board|Bank|Company|Corporation|Group|Party|Assembly|Parliament|"
-    "Senate|Chamber|Ministry|Government|Department|Authority|Embassy|Consulate|Stock"
+    "Senate|Chamber|Ministry|Government|Department|Authority|Embassy|Consulate|Stock|"
+    "Society|Police|Agency|Commission|Committee|Association|Federation|League|Hospital|Institute|Trust|Fund|"
+    "Forum|Cup|Open"
 )
 # "U.S.-led", "Iranian-backed": the place directs; "London-based" is literal and stays.
 _COMPOUND_AFTER = r"-(?:led|backed|brokered|sponsored|funded|allied|supported|run)\b"
@@ -83,7 +86,8 @@ _ACTED_ON = (
     r"talk(?:s|ed|ing)?|sid(?:e|es|ed|ing)|partner(?:s|ed|ing)?)\s+with\s+(?:the\s+)?$"
     # an office or a body of a state: "the Central Bank of Libya", "the King of Jordan"; not "the port of Tobruk"
     r"|(?-i:\b(?:Bank|Authority|Ministry|Minister|Ministers|Prince|Princess|King|Queen|President|Government|"
-    r"Embassy|Parliament|Council|Emir|Sultan|Ambassador|Republic|Kingdom|Navy|Army)\s+of\s+(?:the\s+)?)$"
+    r"Embassy|Parliament|Council|Emir|Sultan|Ambassador|Republic|Kingdom|Navy|Army|University|College|Institute|"
+    r"Society|Association|Federation|Museum|Church)\s+of\s+(?:the\s+)?)$"
     # an airline named after its country: "Air Algérie", "Air Malta"
     r"|(?-i:\bAir\s+)$"
 )
@@ -101,7 +105,7 @@ _SUBJECT_OF = re.compile(
 _AFTER = re.compile(
     rf"^(?:’s|'s)?\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
     rf"|^(?:’s|'s)\s+\w+\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
-    rf"|^\s+(?:{_ORGANISATION_AFTER})\b"
+    rf"|^(?:\s+[A-Z][\w&’']*){{0,2}}\s+(?:{_ORGANISATION_AFTER})\b"
     rf"|^{_COMPOUND_AFTER}"
     rf"|^{_PAIR_AFTER}"
 )
