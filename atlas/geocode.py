@@ -57,15 +57,15 @@ def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[
         s = KIND_PRIOR[e.kind] + (math.log10(max(e.population, 1)) if e.kind in POPULATION_COUNTS else 0.0)
         if e.country in ctx.countries:
             s += 2.0
-        if e.admin1 and (e.country, e.admin1) in ctx.regions and e.kind == "city":
+        if e.admin1 and (e.country, e.admin1) in ctx.regions and e.kind in ("city", "county"):
             s += 1.5
-        if e.kind == "city" and any(sphere_km((e.lat, e.lon), a) <= Context.NEAR_KM for a in ctx.anchors):
+        if e.kind in ("city", "county") and any(sphere_km((e.lat, e.lon), a) <= Context.NEAR_KM for a in ctx.anchors):
             s += 1.0
         return s
 
     scored = sorted(((e, score(e)) for e in candidates), key=lambda pair: -pair[1])
     if scored and scored[0][0].kind == "country" and scored[0][0].country not in ctx.countries:
-        region = next((p for p in scored if p[0].kind == "admin1" and p[0].country in ctx.countries), None)
+        region = next((p for p in scored if p[0].kind in ("admin1", "region") and p[0].country in ctx.countries), None)
         if region:
             scored.remove(region)
             scored.insert(0, (region[0], scored[0][1] + 1.0))

@@ -72,6 +72,21 @@ US_STATE_ABBREVIATIONS = {
     "WY": ("Wyo.",),
 }
 
+# The Canadian Press abbreviations of the provinces ("Red Deer, Alta."), keyed by the province's GeoNames name;
+# matched only with their period, as the AP's are.
+CANADIAN_PROVINCE_ABBREVIATIONS = {
+    "Alberta": ("Alta.",),
+    "British Columbia": ("B.C.",),
+    "Manitoba": ("Man.",),
+    "New Brunswick": ("N.B.",),
+    "Newfoundland and Labrador": ("Nfld.", "N.L."),
+    "Nova Scotia": ("N.S.",),
+    "Ontario": ("Ont.",),
+    "Prince Edward Island": ("P.E.I.",),
+    "Quebec": ("Que.",),
+    "Saskatchewan": ("Sask.",),
+}
+
 # Nationality words, keyed by ISO country code or continent name. A demonym ("Russian warships") refers to
 # its country but does not place anything there: atlas.ingest.metonymy reads it as not literal.
 DEMONYMS = {

@@ -11,13 +11,14 @@ import os
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas.addition import AdditionError, ArticleMeta, Proposal, commit, plan, suggest_source_id
+from atlas.addition import AdditionError, ArticleMeta, Proposal, commit, known_outlet, plan, suggest_source_id
 from atlas.dates import PartialDate
 from atlas.duplicates import same_events, same_source
 from atlas.ingest import ArticleError, IngestReport
 from atlas.ingest.candidates import (
     Candidate,
     describe_evidence,
+    relative_date_note,
     suggest_attribution,
     suggest_end,
     suggest_summary,
@@ -26,7 +27,8 @@ from atlas.ingest.fetch import FetchError, fetch_article
 from atlas.ingest.text import ACCEPTED_SUFFIXES, check_text, decode_article, html_title
 from atlas.ingest.toponyms import Toponym
 from atlas.load import data_version, load_atlas
-from atlas.model import LAYER_IDS, STATUSES, Atlas
+from atlas.model import LAYER_IDS, OUTLET_KINDS, STATUSES, Atlas
+from atlas.outlets import KIND_LABELS, kind_label
 from atlas.worker import IngestWorker
 from layers import BY_ID, access, review
 from layers.basemap import build_base_map
@@ -93,6 +95,12 @@ ingest_worker().start()  # GeoNames loads in the worker while the article is pas
 def _key(i: int, field: str) -> str:
     """Widget keys of candidate i in the current review (a new review gets fresh widgets)."""
     return f"c{state.review_n}_{i}_{field}"
+
+
+def outlet_kind_label(kind: str) -> str:
+    if not kind:
+        return "— choose —"
+    return {"state_media": "state media", "party": "party to the conflict"}.get(kind) or KIND_LABELS.get(kind, kind)
 
 
 def layer_label(layer: str) -> str:
@@ -213,6 +221,8 @@ def review_card(i: int, c: Candidate, published: PartialDate) -> Proposal | None
             st.caption(
                 f"The text gives no date for this: the publication date ({published.human()}) stands in. Check it."
             )
+        elif note := relative_date_note(c.date, published):
+            st.caption(md_escape(note))
         attribution = st.text_input(
             "Who says so", suggest_attribution(c.sentence, state.get("meta_outlet", "")), key=_key(i, "attribution")
         )
@@ -303,7 +313,17 @@ def review_map(report: IngestReport, proposals: dict[int, Proposal | None]) -> N
 
 # ---- the article ----
 if state.pop("clear_inputs", False):  # after an accept, so the same article is not added twice by mistake
-    for key in ("upload", "pasted", "meta_title", "meta_outlet", "meta_published", "meta_url", "fetch_url"):
+    for key in (
+        "upload",
+        "pasted",
+        "meta_title",
+        "meta_outlet",
+        "meta_published",
+        "meta_url",
+        "fetch_url",
+        "meta_outlet_of",
+        "meta_outlet_kind",
+    ):
         state.pop(key, None)
 st.markdown("## Add an article")
 st.caption(
@@ -342,6 +362,23 @@ with text_col:
 with meta_col:
     st.text_input("Title", key="meta_title", help="If left empty: the page's headline, or the text's first line.")
     st.text_input("Outlet", key="meta_outlet", placeholder="e.g. Reuters")
+    outlet_col, whose_col = st.columns([1, 1])
+    outlet_col.selectbox(
+        "Kind of outlet",
+        ["", *OUTLET_KINDS],
+        format_func=outlet_kind_label,
+        key="meta_outlet_kind",
+        help="State media and parties to the conflict are marked on the map; a claim resting only on them is "
+        "flagged. Asked for an outlet the atlas does not know yet.",
+    )
+    whose_col.text_input(
+        "State media of / party (whose)",
+        key="meta_outlet_of",
+        placeholder="e.g. Russia, or the LNA",
+        help="For state media: the state that owns or controls it. For a party: who it speaks for.",
+    )
+    if (known := known_outlet(atlas, state.get("meta_outlet", ""))) and not state.get("meta_outlet_kind"):
+        st.caption(f"{md_escape(known.outlet)} is in the atlas as {md_escape(kind_label(known))}; that is kept.")
     st.text_input(
         "Published (YYYY-MM-DD)",
         key="meta_published",
@@ -420,6 +457,8 @@ if report is not None:
             state.get("meta_outlet", ""),
             report.published.iso(),
             state.get("meta_url", "").strip(),
+            state.get("meta_outlet_kind") or "",
+            state.get("meta_outlet_of", ""),
         )
         state.pop("accept_errors", None)
         try:

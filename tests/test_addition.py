@@ -15,7 +15,7 @@ from atlas.ingest.candidates import describe_evidence, suggest_attribution, sugg
 from atlas.load import load_atlas
 
 ARTICLE = (Path(__file__).parent / "articles" / "benghazi-2024.txt").read_text(encoding="utf-8")
-META = ArticleMeta("benghazi-warships-2024", "Russian warships call at Benghazi", "Test Wire", "2024-03-20")
+META = ArticleMeta("benghazi-warships-2024", "Russian warships call at Benghazi", "Test Wire", "2024-03-20", "", "wire")
 
 
 def snapshot(*dirs: Path) -> dict[str, bytes]:
@@ -89,6 +89,10 @@ def test_a_place_already_on_the_map_is_reused_and_a_new_one_is_added_once(loaded
         (ArticleMeta("fine-id", " ", "o", "2024-03-20"), "needs a title"),
         (ArticleMeta("fine-id", "t", "o", "20 March"), "publication date"),
         (ArticleMeta("fine-id", "t", "o", "2024-03-20", "javascript:alert(1)"), "http"),
+        (ArticleMeta("fine-id", "t", "Desert Courier", "2024-03-20"), "say what kind of outlet 'Desert Courier' is"),
+        (ArticleMeta("fine-id", "t", "o", "2024-03-20", "", "state_media"), "say which state"),
+        (ArticleMeta("fine-id", "t", "o", "2024-03-20", "", "party"), "say which party"),
+        (ArticleMeta("fine-id", "t", "o", "2024-03-20", "", "gossip"), "'gossip' is not a kind of outlet"),
     ],
 )
 def test_a_rejected_accept_says_why_and_writes_nothing(loaded, gazetteer, meta, fragment):
@@ -196,3 +200,26 @@ def test_replace_files_creates_and_replaces(tmp_path):
     a.write_bytes(b"old")
     store.replace_files({a: b"new", b: b"created"})
     assert a.read_bytes() == b"new" and b.read_bytes() == b"created"
+
+
+def test_a_new_outlet_s_kind_is_written_and_a_known_outlet_keeps_the_atlas_s(loaded, gazetteer):
+    from atlas.addition import known_outlet
+    from atlas.outlets import rests_only_on_partisan
+
+    atlas, data, seeds = loaded
+    state_outlet = ArticleMeta(
+        "benghazi-warships-2024", "Warships", "Desert Radio", "2024-03-20", "", "state_media", "Libya"
+    )
+    proposals = [p for p in proposals_from(ARTICLE, gazetteer) if p.status != "confirmed"][:1]
+    commit(plan(atlas, ARTICLE, state_outlet, proposals, data, seeds), data, seeds)
+    after = load_atlas(data, seeds)
+    source = after.sources["benghazi-warships-2024"]
+    assert (source.outlet_kind, source.outlet_of) == ("state_media", "Libya")
+    # its event rests on state media alone: the map flags it
+    (event_id,) = {x.event_id for x in after.excerpts if x.source_id == "benghazi-warships-2024"}
+    assert rests_only_on_partisan(after, after.events[event_id])
+    # the outlet is known now: a second article from it takes that kind without being asked
+    assert known_outlet(after, "desert radio") == source
+    again = ArticleMeta("benghazi-warships-again-2024", "Warships again", "Desert Radio", "2024-03-21")
+    rows = plan(after, ARTICLE, again, proposals, data, seeds).rows["sources.csv"]
+    assert (rows[0]["outlet_kind"], rows[0]["outlet_of"]) == ("state_media", "Libya")

@@ -84,6 +84,8 @@ def test_paste_review_and_add_a_duplicate_meeting_as_an_excerpt(page, server):
     settle(page)
     page.get_by_role("textbox", name="…or paste its text").fill(ARTICLE)
     page.get_by_role("textbox", name="Outlet").fill("Desert Wire")
+    page.get_by_role("combobox", name="Kind of outlet").click()  # a new outlet: the page asks what kind it is
+    page.get_by_role("option", name="wire agency").click()
     published = page.get_by_role("textbox", name="Published (YYYY-MM-DD)")
     published.fill("2023-10-05")
     published.press("Tab")
@@ -99,7 +101,7 @@ def test_paste_review_and_add_a_duplicate_meeting_as_an_excerpt(page, server):
     # the small Jufra towns are marked in the sentence; Sokna, known to no gazetteer, too
     for town in ("Hun", "Waddan", "Sokna"):
         expect(page.locator("mark.fp-place", has_text=town).first).to_be_visible()
-    expect(page.get_by_role("textbox", name="Title").nth(2)).to_have_value("Russian flights to Jufra")  # 0: the article
+    expect(page.get_by_role("textbox", name="Title").nth(2)).to_have_value("Russian flights to al-Jufra")  # 0: article
     # the review map stays in view while the cards scroll
     review_map = page.locator(".st-key-review_map_col")
     page.get_by_role("textbox", name="Who says so").nth(1).scroll_into_view_if_needed()

@@ -68,7 +68,7 @@ def test_accepting_a_duplicate_adds_an_excerpt_to_the_existing_event(workdir, ga
         plan(
             atlas,
             MEETING,
-            ArticleMeta("lna-moscow-2023", "Haftar in Moscow", "LNA", "2023-10-05"),
+            ArticleMeta("lna-moscow-2023", "Haftar in Moscow", "LNA", "2023-10-05", "", "party", "LNA"),
             [proposal],
             data,
             seeds,

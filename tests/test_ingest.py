@@ -42,10 +42,24 @@ def values(text: str, published: str) -> list[str]:
         ("El 28 de septiembre de 2023 se reunió con Putin.", "2023-09-30", ["2023-09-28"]),
         ("5 октября 2023 года он прибыл.", "2023-11-06", ["2023-10-05"]),
         ("En octobre 2023, rien.", "2023-11-06", ["2023-10"]),  # a month stays a month
+        # the night before publication, or before the day just named; a night before a noun is no date
+        ("Drones hit the Jufra airfield last night, a local official said.", "2024-03-06", ["2024-03-05"]),
+        ("Guards said the convoy had crossed into Sabha the previous night.", "2024-03-06", ["2024-03-05"]),
+        (
+            "On 4 March 2024 the ship docked. The previous night, a convoy left.",
+            "2024-03-20",
+            ["2024-03-04", "2024-03-03"],
+        ),
+        ("He fled the night before the vote.", "2024-03-06", []),
     ],
 )
 def test_dates_resolve_with_their_precision(text, published, expected):
     assert values(text, published) == expected
+
+
+def test_last_night_is_a_day_counted_from_publication_and_says_so():
+    (night,) = find_dates("Drones hit the Jufra airfield last night.", PartialDate.parse("2024-03-06"))
+    assert (night.precision, night.rule, night.anchored_to) == ("day", "deictic", "publication (the evening before)")
 
 
 def test_next_day_without_a_day_before_it_is_not_invented():
@@ -192,6 +206,17 @@ def test_vague_dates_and_ranges_relative_to_publication(text, value, gazetteer):
     assert str(c.date.to_json()["value"]) == value
 
 
+def test_a_card_dated_last_night_says_it_is_counted_from_publication(gazetteer):
+    from atlas.ingest.candidates import relative_date_note
+
+    report = ingest_text("A Russian cargo plane landed in Benghazi last night.", "2024-03-20", gazetteer=gazetteer)
+    (c,) = report.candidates
+    assert (c.date.value.iso(), c.date.precision) == ("2024-03-19", "day")
+    note = relative_date_note(c.date, report.published)
+    assert "“last night” is counted from the publication date (20 March 2024): 19 March 2024, to the day" in note
+    assert relative_date_note(find_dates("On 4 March 2024 it docked.", report.published)[0], report.published) == ""
+
+
 def test_with_no_date_the_publication_date_stands_in_and_the_card_says_so(gazetteer):
     from atlas.ingest.candidates import describe_evidence
 
@@ -275,6 +300,8 @@ def test_a_flight_lands_at_the_air_base_not_the_town_it_is_near(gazetteer):
     report = ingest_text(text, PartialDate.parse("2025-09-28"), gazetteer=gazetteer)
     landing, departure = report.candidates
     assert landing.places[0].ref == "al-khadim-air-base"
-    assert (landing.layer, landing.title) == ("logistics", "Russian flights to Khadim")
+    assert (landing.layer, landing.title) == ("logistics", "Russian flights to al-Khadim")  # the article stays
     assert departure.places[0].ref == "hmeimim-air-base"
     assert (departure.layer, departure.title) == ("logistics", "Flights from Hmeimim")
+    # "the previous night" is the night before the day just named (26 September), to the day
+    assert (departure.date.text, departure.date.value.iso()) == ("the previous night", "2025-09-25")

@@ -36,12 +36,15 @@ def open_page() -> AppTest:
     return at
 
 
-def analyse(at: AppTest, upload: tuple[str, bytes, str] | None = None, pasted: str = "", published="2024-03-20"):
+def analyse(
+    at: AppTest, upload: tuple[str, bytes, str] | None = None, pasted: str = "", published="2024-03-20", kind="wire"
+):
     if upload:
         at.file_uploader(key="upload").set_value(upload)
     if pasted:
         at.text_area(key="pasted").set_value(pasted)
     at.text_input(key="meta_outlet").set_value("Test Wire")
+    at.selectbox(key="meta_outlet_kind").set_value(kind)  # a new outlet: the page asks what kind it is
     at.text_input(key="meta_published").set_value(published)
     at.button(key="analyse").click().run()
     assert not at.exception, at.exception
@@ -85,6 +88,7 @@ def test_upload_review_edit_and_accept(dirs, capsys):
     atlas = load_atlas(data, seeds)
     assert atlas.problems == []
     assert (seeds / "russian-warships-call-at-benghazi-2024.txt").read_bytes() == ARTICLE
+    assert atlas.sources["russian-warships-call-at-benghazi-2024"].outlet_kind == "wire"  # the kind asked is written
     event = atlas.events["two-russian-navy-ships-dock-2024"]
     assert (event.status, event.place_id, event.start.iso(), event.attribution) == (
         "claimed",
@@ -97,6 +101,20 @@ def test_upload_review_edit_and_accept(dirs, capsys):
     capsys.readouterr()
     assert "review" not in at.session_state  # the review is closed after a successful accept
     assert at.text_input(key="meta_outlet").value == ""  # and the form is cleared, so it is not added twice
+
+
+def test_a_new_outlet_must_say_what_kind_it_is(dirs):
+    before = snapshot(*dirs)
+    at = analyse(open_page(), ("benghazi.txt", ARTICLE, "text/plain"), kind="")
+    assert at.selectbox(key="meta_outlet_kind").label == "Kind of outlet"
+    at.button(key="accept").click().run()
+    assert not at.exception, at.exception
+    assert "say what kind of outlet 'Test Wire' is" in plain(at.error[0].value)
+    assert snapshot(*dirs) == before
+    at.selectbox(key="meta_outlet_kind").set_value("state_media").run()
+    at.button(key="accept").click().run()
+    assert "say which state the outlet speaks for" in plain(at.error[0].value)
+    assert snapshot(*dirs) == before
 
 
 def test_pasted_text_works_too_and_discard_writes_nothing(dirs):

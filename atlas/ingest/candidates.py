@@ -339,6 +339,16 @@ def date_words(date: DateMention | None, published: PartialDate | None = None) -
     return date.value.human() if date.end_value is None else human_span(date.value, date.end_value)
 
 
+def relative_date_note(date: DateMention | None, published: PartialDate) -> str:
+    """A card's sentence for a date counted from the publication ("last night", "last week"), else ""."""
+    if date is None or date.rule != "deictic" or not date.anchored_to.startswith("publication"):
+        return ""
+    return (
+        f"“{date.text}” is counted from the publication date ({published.human()}): {date_words(date)}, "
+        f"to the {date.precision}. Check it."
+    )
+
+
 def suggest_summary(c: Candidate, place: Toponym, outlet: str, published: PartialDate | None = None) -> str:
     """One plain sentence that says who reports what, where and when, and quotes the excerpt verbatim."""
     who = outlet.strip() or "The article"

@@ -231,5 +231,5 @@ SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
 AREA_AFTER = re.compile(
     r"^\s+(?:district|province|governorate|region|oasis|municipality|county|prefecture|basin|valley)\b", re.I
 )
-# After a name: ", Region", so a small town shows where it is ("Maywood, Illinois", "Gainesville, Ga.").
-REGION_AFTER = re.compile(r"^,\s+[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?")
+# After a name: ", Region", so a small town shows where it is ("Maywood, Illinois", "Gainesville, Ga.", "Hope, B.C.").
+REGION_AFTER = re.compile(r"^,\s+(?:[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.)")

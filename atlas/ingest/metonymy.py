@@ -25,6 +25,11 @@ _AGENT_VERBS = (
     "wants|wanted|plans|planned|intends|intended|hopes|hoped|expects|expected|seeks|sought|aims|aimed|"
     "decided|decides|refused|refuses|rejected|rejects|approved|approves|agreed|agrees|considers|considered|"
     "believes|believed|needs|needed|prefers|preferred|tried|tries|"
+    "fears|feared|lacks|lacked|accepts|accepted|welcomes|welcomed|joins|joined|withdrew|withdraws|"
+    "retaliated|retaliates|"
+    # trading and paying
+    "expels|expelled|expel|buys|bought|sells|sold|imports|imported|exports|exported|pays|paid|spends|spent|"
+    "invests|invested|"
     # acting on others
     "signed|signs|imposed|imposes|sanctioned|sanctions|accused|accuses|blamed|blames|condemned|condemns|"
     "urged|urges|called|calls|demanded|demands|threatened|threatens|pledged|pledges|promised|promises|"
@@ -50,14 +55,21 @@ _MODIFIER_NOUNS = (
     "sanctions|tariffs|measures|actions?|policy|policies|interests?|demands?|backing|support|position|role|"
     "response|stance|plans?|offer|proposals?|move|attempts?|efforts?|decisions?|views?|concerns?|threats?|"
     "refusal|ruling|approval|consent|objections?|relations|cooperation|allies|ally|partners?|counterparts?|"
-    "rivals?|opposition|citizens|nationals|voters"
+    "rivals?|opposition|citizens|nationals|voters|"
+    # its politics, its diplomats' posts and its arms
+    "consulates?|goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
+    "presidency|senate|congress|parliament|taxpayers|drone\\s+strikes?|air\\s*strikes?|strikes|warplanes|jets|"
+    "warships|submarines|missiles|nuclear|weapons|arms|aid|bonds|currency"
 )
-# Bodies whose names begin with a place: newspapers, airlines, universities, teams, parliaments.
+# Bodies whose names begin with a place, at most two words before their noun: newspapers, airlines,
+# universities, teams, parliaments, police forces, societies ("the Malta Cancer Society").
 _ORGANISATION_AFTER = (
     "Post|Times|Journal|Herald|Tribune|Daily|News|Press|Gazette|Telegraph|Chronicle|Observer|Review|"
     "Airlines|Airways|Air|University|College|Institute|Academy|School|Museum|Foundation|Society|"
     "United|City FC|FC|Club|Council|Board|Bank|Company|Corporation|Group|Party|Assembly|Parliament|"
-    "Senate|Chamber|Ministry|Government|Department|Authority|Embassy|Consulate|Stock"
+    "Senate|Chamber|Ministry|Government|Department|Authority|Embassy|Consulate|Stock|"
+    "Society|Police|Agency|Commission|Committee|Association|Federation|League|Hospital|Institute|Trust|Fund|"
+    "Forum|Cup|Open"
 )
 # "U.S.-led", "Iranian-backed": the place directs; "London-based" is literal and stays.
 _COMPOUND_AFTER = r"-(?:led|backed|brokered|sponsored|funded|allied|supported|run)\b"
@@ -67,12 +79,15 @@ _ACTED_ON = (
     r"\b(?:blames?|blamed|accuses?|accused|urged?|urges|pressured|critici[sz]e[sd]?|condemned|thanked|"
     r"praised|sanctioned|supports?|recogni[sz]ed|warned|invited|summoned)\s+(?:the\s+)?$"
     r"|\b(?:relations|ties|cooperation|talks|negotiations|trade|dispute|agreement|deal|summit|"
-    r"partnership|alliance)\s+(?:between|with)\s+(?:the\s+)?$"
+    r"partnership|alliance|tensions|rivalry|rift|feud|row|standoff|dialogue|contacts|diplomacy)\s+"
+    r"(?:between|with)\s+(?:the\s+)?$"
+    r"|\bblamed\s+on\s+(?:the\s+)?$"
     r"|\b(?:work(?:s|ed|ing)?|engag(?:e|es|ed|ing)|cooperat(?:e|es|ed|ing)|negotiat(?:e|es|ed|ing)|"
     r"talk(?:s|ed|ing)?|sid(?:e|es|ed|ing)|partner(?:s|ed|ing)?)\s+with\s+(?:the\s+)?$"
     # an office or a body of a state: "the Central Bank of Libya", "the King of Jordan"; not "the port of Tobruk"
     r"|(?-i:\b(?:Bank|Authority|Ministry|Minister|Ministers|Prince|Princess|King|Queen|President|Government|"
-    r"Embassy|Parliament|Council|Emir|Sultan|Ambassador|Republic|Kingdom|Navy|Army)\s+of\s+(?:the\s+)?)$"
+    r"Embassy|Parliament|Council|Emir|Sultan|Ambassador|Republic|Kingdom|Navy|Army|University|College|Institute|"
+    r"Society|Association|Federation|Museum|Church)\s+of\s+(?:the\s+)?)$"
     # an airline named after its country: "Air Algérie", "Air Malta"
     r"|(?-i:\bAir\s+)$"
 )
@@ -90,7 +105,7 @@ _SUBJECT_OF = re.compile(
 _AFTER = re.compile(
     rf"^(?:’s|'s)?\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
     rf"|^(?:’s|'s)\s+\w+\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
-    rf"|^\s+(?:{_ORGANISATION_AFTER})\b"
+    rf"|^(?:\s+[A-Z][\w&’']*){{0,2}}\s+(?:{_ORGANISATION_AFTER})\b"
     rf"|^{_COMPOUND_AFTER}"
     rf"|^{_PAIR_AFTER}"
 )

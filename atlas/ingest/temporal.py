@@ -1,9 +1,10 @@
 """Dates in news text, resolved against the publication date or the date just before them.
 
 Rules, in the manner of HeidelTime's narrative mode: absolute dates as written (an ambiguous "03/04/2023"
-keeps only its year); deictic ones ("last
-December", "early last month") against the publication date; anaphoric ones ("the next day", "a month
-later") against the most recent date mentioned before them. A month or a year is never given a day.
+keeps only its year); deictic ones ("last December", "early last month") against the publication date ("last
+night" is the evening before it); anaphoric ones ("the next day", "a month later", "the previous night")
+against the most recent date mentioned before them, or the publication date when no day was named before.
+A month or a year is never given a day.
 dateparser was measured to drop "last", miss "the next day" and "2019-2020" and anchor relatives to the
 wrong date (see the project's geoparsing notes), so the rules handle English; dateparser normalises what
 they cannot read: absolute dates in other languages ("5 octobre 2023", "28 de septiembre de 2023",
@@ -142,6 +143,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         "offset",
     ),
     (re.compile(r"\b(yesterday|today)\b", re.I), "deictic_day"),
+    # the night before publication ("last night"), or before the day just named ("the previous night")
+    (re.compile(r"\b(?:late )?(last night|tonight|this (?:morning|afternoon|evening))\b", re.I), "deictic_night"),
+    (re.compile(r"\b(?:the )?(previous night|night before)(?=[.,;:!?)]|\s*$)", re.I), "previous_night"),
     (re.compile(r"\b(?:(earlier|later) )?this (week|month|year)\b", re.I), "this_unit"),
     (re.compile(r"\b(?:on |last )(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
     (
@@ -314,6 +318,17 @@ def _resolve(
             year, month = _add_months(base, sign * n)
             return make(PartialDate(year, month), kind, to=to)
         return make(PartialDate(base.year + sign * n), kind, to=to)
+    if rule == "deictic_night":
+        delta = -1 if g[0].lower() == "last night" else 0
+        return make(
+            _pd(pub + dt.timedelta(days=delta)),
+            "deictic",
+            to="publication (the evening before)" if delta else "publication",
+        )
+    if rule == "previous_night":
+        if anchor is not None and anchor.value.precision == "day":
+            return make(_pd(anchor.value.first_day - dt.timedelta(days=1)), "anaphoric", to=anchor.text)
+        return make(_pd(pub - dt.timedelta(days=1)), "deictic", to="publication (the evening before)")
     if rule == "deictic_day":
         delta = -1 if g[0].lower() == "yesterday" else 0
         return make(_pd(pub + dt.timedelta(days=delta)), "deictic", to="publication")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize
+from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, keys_for, normalize
 from atlas.geocode import Context, rank
 from atlas.ingest.cues import (
     AREA_AFTER,
@@ -29,8 +29,10 @@ READINGS_KEPT = 5  # readings offered to the analyst for a name
 _WORD = re.compile(r"[A-Z][\w’']*(?:\.[A-Z][a-z]*\.?)?")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _CONNECTORS = {"of", "de", "al", "el", "upon", "on", "the", "and"}  # inside multi-word names: "Gulf of Sirte"
-STRONG_KINDS = ("curated", "continent", "country", "admin1")
-STRONG_POPULATION = 100_000
+STRONG_KINDS = ("curated", "continent", "country", "admin1", "county")
+STRONG_POPULATION = 100_000  # a town this large is a place wherever it is named
+STRONG_ALTERNATE_POPULATION = 1_000_000  # the same, for a town named by one of its alternate names
+STRONG_REGION_POPULATION = 1_000_000  # a region outside the US this populous too ("Ontario"; not "Rivera")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ _FACILITY_AFTER = re.compile(
 # Between two names of one list: "Hun, Waddan and Sokna", "Sabha or Ubari".
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*,?\s*as well as\s+)$")
 TOWN_KINDS = ("city", "curated", "airfield")
+# A lower-case Arabic article joined to the name by a hyphen belongs to it: "al-Khadim", "el-Fasher", "ash-Shati".
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ar|as|ash|az|ad|adh|at|an|ed|es|et|ez|ul)[-‐]$")
 Hit = tuple[int, int, list[Entry]]
 
 
@@ -160,9 +164,12 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                 b = a + len(name)
                 if not name[:1].isupper() or normalize(name) in STOPWORDS or name.lower() in _CONNECTORS:
                     continue
+                if i == 0 and (article := _ARTICLE_BEFORE.search(text, max(0, a - 5), a)):
+                    a, name = article.start(), article.group() + name  # "al-Khadim", not "Khadim"
                 candidates = gazetteer.lookup(name)
                 if normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] != ".":
-                    candidates = [c for c in candidates if c.kind != "admin1"]  # "Ga." is Georgia, "Ga" is not
+                    # "Ga." is Georgia and "Alta." Alberta; "Ga" and "Alta" are not
+                    candidates = [c for c in candidates if c.kind not in ("admin1", "region")]
                 # an airfield for a name no gazetteer has as a town, or an ICAO code ("Tamanhint air base"); a town's
                 # own airport stays the town (measured: airfields there moved places further on the dev halves)
                 if (not candidates or (n == 1 and name.isupper() and len(name) == 4)) and _FACILITY_AFTER.match(
@@ -250,8 +257,9 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     previous_word = re.findall(r"([A-Za-z]+)\W*$", before)
     if previous_word and previous_word[0].lower() in TITLES:
         return False  # "President Vladimir", "Minister Sergei"
-    strong = any(e.kind in STRONG_KINDS or e.population >= STRONG_POPULATION for e in candidates)
-    if len(name) < 2 or (name.isupper() and len(name) <= 4 and not any(e.kind in STRONG_KINDS for e in candidates)):
+    strong = any(_strong(e, name) for e in candidates)
+    regional = any(e.kind in STRONG_KINDS or (e.kind == "region" and _strong(e)) for e in candidates)
+    if len(name) < 2 or (name.isupper() and len(name) <= 4 and not regional):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
     after = text[b : b + 40]
     cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(after) or AREA_AFTER.match(after))
@@ -267,6 +275,20 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     if n_words > 1:
         return None if not before.strip() or before.rstrip()[-1:] in '.!?\n"“' else True
     return True if cued else None
+
+
+def _strong(e: Entry, name: str = "") -> bool:
+    """A reading that makes a name a place by itself. A city does by its own name at 100,000 people, by one of
+    its alternate names only at a million ("Kiev" for Kyiv): alternates of mid-sized cities are people's
+    names and words far more often ("Perera" for Pereira, "Levi" for Lévis)."""
+    if e.kind == "region":
+        return e.population >= STRONG_REGION_POPULATION
+    if e.kind in STRONG_KINDS:
+        return True
+    if e.kind == "county":
+        return False
+    own = not name or bool(keys_for(name) & keys_for(e.name))
+    return e.population >= (STRONG_POPULATION if own else STRONG_ALTERNATE_POPULATION)
 
 
 _WORD_AFTER = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
@@ -320,7 +342,7 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
             continue
         ranked = rank(candidates)
         best, confidence = ranked[0]
-        rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "curated")]
+        rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "region", "curated")]
         if confidence < SURE or rivals:
             continue
         if best.country:
@@ -334,8 +356,37 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
     return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)))
 
 
+AREAS = ("country", "admin1", "region")
+_COMMA = re.compile(r"^,\s*$")
+
+
+def within_named_area(text: str, hits: list[Hit]) -> list[Hit]:
+    """ "Town, Region" read together: "London, Ontario", "Paris, Texas", "Tripoli, Lebanon", "Athens, Ga.".
+
+    When a name is followed by a comma and a region or country that holds some of its readings, only those
+    readings are kept, and the region keeps only the readings that hold the town (Georgia the state, not the
+    country, after Athens). A pair that no reading fits is left as it was.
+    """
+    out = list(hits)
+    for i in range(len(out) - 1):
+        (a, b, towns), (c, d, areas) = out[i], out[i + 1]
+        if not _COMMA.match(text[b:c]):
+            continue
+        areas = [e for e in areas if e.kind in AREAS]
+        kept = [t for t in towns if t.kind not in AREAS and any(_holds(area, t) for area in areas)]
+        if kept:
+            out[i] = (a, b, kept)
+            out[i + 1] = (c, d, [area for area in areas if any(_holds(area, t) for t in kept)])
+    return out
+
+
+def _holds(area: Entry, place: Entry) -> bool:
+    return area.country == place.country and (area.kind == "country" or area.admin1 == place.admin1)
+
+
 def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[Toponym]:
     """Two passes: the article's context first, then every name ranked with it."""
+    hits = within_named_area(text, hits)
     context = article_context(hits)
     out = []
     for a, b, candidates in hits:
@@ -363,4 +414,23 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
                 tuple(ranked[:READINGS_KEPT]),
             )
         )
+    return coordinated_metonyms(text, out)
+
+
+_AND = re.compile(r"^(?:\s*,)?\s+(?:and|or)\s+(?:the\s+)?$|^\s*,\s*(?:the\s+)?$")
+
+
+def coordinated_metonyms(text: str, places: list[Toponym]) -> list[Toponym]:
+    """A state or city joined by "and", "or" or a comma to the metonym before it is one too: "tensions between
+    Washington and Beijing". A region after a town's comma is the town's place ("Athens, Georgia"), not a
+    second metonym. (Carrying it back to the name before was measured too: no change on the development half.)"""
+    out = list(places)
+    for i in range(1, len(out)):
+        first, second = out[i - 1], out[i]
+        if first.literal or not second.literal or second.kind not in ("country", "city", "curated"):
+            continue
+        if first.kind == "city" and text[first.end_offset : second.start_offset].strip() == ",":
+            continue
+        if _AND.match(text[first.end_offset : second.start_offset]):
+            out[i] = replace(second, literal=False)
     return out
