@@ -47,13 +47,13 @@ clean:
 # Reliability (README "Reliability"): the broken-data corpus with the map page run on every case (slow),
 # the 25-session load benchmark, and the mutation run over atlas/ and the escaping paths (slow: ~30+ min).
 corpus: $(VENV)/.dev
-	$(PY) tests/broken_corpus.py --app
+	nice -n 10 $(PY) tests/broken_corpus.py --app
 
 bench-load: $(VENV)/.dev
 	$(PY) bench/load.py
 
 mutation: $(VENV)/.dev
-	$(PY) bench/mutation.py
+	nice -n 10 $(PY) bench/mutation.py
 
 # axe-core (accessibility checks in the browser tests), pinned in package.json / package-lock.json; not committed.
 node_modules/axe-core/axe.min.js: package.json package-lock.json

@@ -20,10 +20,10 @@ from atlas.dates import PartialDate
 from atlas.gazetteer import normalize
 from atlas.geo import distance_km
 from atlas.ingest.toponyms import Toponym
-from atlas.load import data_dirs, load_atlas
+from atlas.load import MAX_FILE_BYTES, MAX_SEED_BYTES, data_dirs, file_problem, load_atlas, read_file
 from atlas.model import LAYER_IDS, OUTLET_KINDS, PARTISAN_KINDS, STATUSES, Atlas, Source
 from atlas.save import rows_text
-from atlas.store import JOURNAL_NAME, locked, replace_files
+from atlas.store import JOURNAL_NAME, locked, mirror_folder, replace_files
 
 FILES = ("sources.csv", "places.csv", "events.csv", "excerpts.csv")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -265,7 +265,13 @@ def _precision(start: str) -> str:
 
 
 def _read(path: Path) -> bytes:
-    return path.read_bytes() if path.exists() else b""
+    """A data file's bytes as the loader reads them (a symbolic link refused, not followed); b"" if missing."""
+    try:
+        return read_file(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        raise AdditionError([f"data/{path.name}: {file_problem(path.name, exc)}"]) from exc
 
 
 SCRATCH_PREFIX = "footprint-check-"
@@ -297,8 +303,9 @@ def check(addition: Addition, data_dir: Path | None = None, seeds_dir: Path | No
     sweep_scratch()
     with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as tmp:
         scratch_data, scratch_seeds = Path(tmp) / "data", Path(tmp) / "seeds"
-        shutil.copytree(data_dir, scratch_data, ignore=shutil.ignore_patterns("*.geojson", ".*"))
-        shutil.copytree(seeds_dir, scratch_seeds, ignore=shutil.ignore_patterns(".*"))
+        # as the loader sees them: links copied as links (never followed), folders empty, nothing from outside
+        mirror_folder(data_dir, scratch_data, MAX_FILE_BYTES, lambda n: n.startswith(".") or n.endswith(".geojson"))
+        mirror_folder(seeds_dir, scratch_seeds, MAX_SEED_BYTES, lambda n: n.startswith("."))
         for name in FILES:
             (scratch_data / name).write_bytes(addition.new_bytes(name))
         (scratch_seeds / f"{addition.source_id}.txt").write_text(addition.seed_text, encoding="utf-8")

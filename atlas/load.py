@@ -268,7 +268,8 @@ def read_file(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def _file_problem(name: str, exc: OSError) -> str:
+def file_problem(name: str, exc: OSError) -> str:
+    """Why `read_file` refused a file, in words: missing, a symbolic link, a folder, too large, unreadable."""
     if isinstance(exc, FileNotFoundError):
         return "the file is missing"
     if exc.errno == 40 or (exc.errno is not None and os.path.islink(exc.filename or "")):  # ELOOP: a symlink
@@ -306,7 +307,7 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[Problem]) -> 
     try:
         raw = read_file(path, MAX_FILE_BYTES)
     except OSError as exc:
-        problems.append(Problem(name, None, "", "", _file_problem(name, exc)))
+        problems.append(Problem(name, None, "", "", file_problem(name, exc)))
         return []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(name, None, "", "", "the file is UTF-16 text, not UTF-8: save it as UTF-8"))
@@ -513,7 +514,7 @@ def _read_seed(atlas: Atlas, seeds_dir: Path, source: Source) -> None:
         problem(
             f"seed text {name} is missing"
             if isinstance(exc, FileNotFoundError)
-            else f"{name}: {_file_problem(name, exc).removeprefix('the file ')}"
+            else f"{name}: {file_problem(name, exc).removeprefix('the file ')}"
         )
         return
     try:

@@ -50,9 +50,10 @@ def _fsync_dir(folder: Path) -> None:
 
 def _mode_for(path: Path) -> int:
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        info = path.lstat()
     except FileNotFoundError:
         return NEW_FILE_MODE
+    return NEW_FILE_MODE if stat.S_ISLNK(info.st_mode) else stat.S_IMODE(info.st_mode)
 
 
 def _side_name(path: Path, suffix: str) -> Path:
@@ -116,9 +117,9 @@ def replace_files(
             entries.append(entry)
             entry["staged"] = str(_stage(path, data))
             step(f"staged {path.name}")
-            if path.exists():
+            if os.path.lexists(path):  # a symbolic link is backed up as itself, never its target
                 backup = _side_name(path, "old")
-                os.link(path, backup)
+                os.link(path, backup, follow_symlinks=False)
                 entry["backup"] = str(backup)
                 step(f"backed up {path.name}")
         for folder in {p.parent for p in files}:
@@ -170,7 +171,7 @@ def recover(journal: Path, folders: Iterable[Path] = ()) -> str:
         if state == "prepared":
             for entry in entries:
                 target, backup = Path(entry["target"]), entry.get("backup")
-                if backup and Path(backup).exists():
+                if backup and os.path.lexists(backup):
                     os.replace(backup, target)
                 elif not backup:
                     target.unlink(missing_ok=True)  # it did not exist before this write
@@ -184,6 +185,49 @@ def recover(journal: Path, folders: Iterable[Path] = ()) -> str:
         with contextlib.suppress(OSError):
             _remove(p for p in folder.iterdir() if LEFTOVER.match(p.name) and p.is_file() and not p.is_symlink())
     return done
+
+
+def mirror_folder(src: Path, dst: Path, limit: int, skip: Callable[[str], bool] = lambda name: False) -> None:
+    """Make `dst`: the entries directly in `src` as atlas.load sees them, with no symbolic link followed.
+
+    A regular file is copied (at most `limit` bytes; a larger one becomes a sparse file of its size, which
+    the loader refuses by its size as it refuses the original); a symbolic link is made again as the same
+    link, so no byte is read from outside `src` and the loader refuses the copy as it refuses the link; a
+    folder becomes an empty folder, and a FIFO, socket or device a FIFO (not a regular file, refused too).
+    Entries whose name `skip` accepts, and entries that vanish meanwhile, are left out.
+    """
+    dst.mkdir()
+    with os.scandir(src) as entries:
+        for entry in entries:
+            if skip(entry.name):
+                continue
+            target = dst / entry.name
+            try:
+                fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except FileNotFoundError:
+                continue
+            except OSError:
+                if os.path.islink(entry.path):  # ELOOP: O_NOFOLLOW met a link
+                    os.symlink(os.readlink(entry.path), target)
+                elif stat.S_ISSOCK(os.lstat(entry.path).st_mode):
+                    os.mkfifo(target)
+                else:
+                    raise
+                continue
+            try:
+                info = os.fstat(fd)
+                if stat.S_ISDIR(info.st_mode):
+                    target.mkdir()
+                elif not stat.S_ISREG(info.st_mode):
+                    os.mkfifo(target)
+                elif info.st_size > limit:
+                    with open(target, "xb") as out:
+                        out.truncate(info.st_size)
+                else:
+                    with os.fdopen(fd, "rb", closefd=False) as fh, open(target, "xb") as out:
+                        out.write(fh.read(limit + 1))
+            finally:
+                os.close(fd)
 
 
 LOCK_NAME = ".footprint.lock"

@@ -1,47 +1,85 @@
-"""Mutation run (make mutation): mutmut over atlas/ rules and the escaping paths of layers/, then the score.
+"""Mutation run (make mutation): mutmut over the modules where a wrong answer is silent, then the score per module.
 
-The files and tests are listed in pyproject.toml [tool.mutmut]. The corpus runs every 20th case and the
-kill test 5 runs per mutant, so a mutant costs seconds; `make test` runs them in full. Prints the counts by
-status, the score (killed + timeout) / (all - skipped), and the surviving mutants by function.
+The modules and the tests are listed in pyproject.toml [tool.mutmut]; mutmut runs, for each mutant, only the
+selected tests that reach its function. The corpus runs every 100th case and the hypothesis properties 20
+examples, so a mutant costs seconds; `make test` runs them in full. One worker by default (the machine's two
+cores are shared): `python bench/mutation.py --max-children 2` for two. Arguments other than --max-children
+(mutant names or globs) are passed on to `mutmut run`, so `python bench/mutation.py 'atlas.geo*'` re-tests
+those mutants only. Prints, per module and in all, killed (a timeout counts as killed) / tested, the mutants
+that survived and those no selected test reaches, the wall time and the load average.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MODULE = re.compile(r"^\s*(?P<module>[\w.]+?)\.x[_ǁ](?P<function>\S*?)__mutmut_\d+: (?P<status>.+)$")
+KILLED = {"killed", "timeout"}
 
 
-def main() -> int:
+def scores(results: str) -> dict[str, Counter[str]]:
+    """Counts by status per module, from `mutmut results --all true`."""
+    by_module: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in results.splitlines():
+        if m := MODULE.match(line):
+            by_module[m["module"]][m["status"].strip()] += 1
+    return dict(by_module)
+
+
+def score_line(name: str, counts: Counter[str]) -> str:
+    total = sum(counts.values())
+    killed = sum(counts[s] for s in KILLED)
+    tested = total - counts["no tests"] - counts["skipped"] - counts["not checked"]
+    return (
+        f"{name:<18} {killed:5d} / {tested:<5d} = {100 * killed / max(tested, 1):5.1f} %   "
+        f"survived {counts['survived']:4d}   no tests {counts['no tests']:4d}   "
+        f"not checked {counts['not checked']:4d}   of {total}"
+    )
+
+
+def main(argv: list[str]) -> int:
     env = {
         **os.environ,
-        "FOOTPRINT_CORPUS_EVERY": "20",
-        "FOOTPRINT_KILL_RUNS": "5",
-        "FOOTPRINT_HYPOTHESIS_EXAMPLES": "30",
+        "FOOTPRINT_CORPUS_EVERY": os.environ.get("FOOTPRINT_CORPUS_EVERY", "100"),
+        "FOOTPRINT_HYPOTHESIS_EXAMPLES": os.environ.get("FOOTPRINT_HYPOTHESIS_EXAMPLES", "20"),
+        "PYTHONWARNINGS": "ignore::UserWarning",
     }
+    args = list(argv) if "--max-children" in argv else ["--max-children", "1", *argv]
     mutmut = [sys.executable, "-m", "mutmut"]
-    run = subprocess.run([*mutmut, "run", *sys.argv[1:]], cwd=ROOT, env=env)
-    subprocess.run([*mutmut, "export-cicd-stats"], cwd=ROOT, env=env, check=False)
-    stats_file = ROOT / "mutants" / "mutmut-cicd-stats.json"
-    if not stats_file.exists():
-        print("no statistics: the run failed before testing", file=sys.stderr)
+    started = time.monotonic()
+    run = subprocess.run([*mutmut, "run", *args], cwd=ROOT, env=env)
+    wall = time.monotonic() - started
+    results = subprocess.run(
+        [*mutmut, "results", "--all", "true"], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout
+    by_module = scores(results)
+    if not by_module:
+        print("no results: the run failed before testing", file=sys.stderr)
         return run.returncode or 2
-    stats = json.loads(stats_file.read_text())
-    tested = int(stats.get("total", 0)) - int(stats.get("skipped", 0))
-    killed = int(stats.get("killed", 0)) + int(stats.get("timeout", 0))
-    print(json.dumps(stats))
-    print(f"mutation score: {killed}/{tested} = {100 * killed / max(tested, 1):.1f} %")
-    results = subprocess.run([*mutmut, "results"], cwd=ROOT, env=env, capture_output=True, text=True).stdout
-    survivors = Counter(line.split("__mutmut_")[0].strip() for line in results.splitlines() if "survived" in line)
+    print(f"\nmutmut run {' '.join(args)}: {wall / 60:.1f} min wall, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"{'module':<18} killed / tested")
+    for name, counts in sorted(by_module.items()):
+        print(score_line(name, counts))
+    print(score_line("all", sum(by_module.values(), Counter())))
+    survivors = Counter(
+        f"{m['module']}.{m['function']}"
+        for line in results.splitlines()
+        if (m := MODULE.match(line)) and m["status"].strip() == "survived"
+    )
+    print("survivors by function:")
     for name, count in survivors.most_common():
-        print(f"  {count:3d} survived in {name}")
+        print(f"  {count:3d} {name}")
+    print(json.dumps({name: dict(c) for name, c in sorted(by_module.items())}))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

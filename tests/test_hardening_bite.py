@@ -3,7 +3,10 @@ the rule it names is broken (mode, precision, longitude range, escaping paths, t
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import json
 
 from atlas.dates import PartialDate
 from atlas.export import feature_collection
@@ -297,3 +300,360 @@ def test_the_export_contract_offsets_and_sources(atlas):
     atlas2 = dataclasses.replace(atlas, route_points=[broken, *points[1:]])
     cited2 = {s["id"] for s in feature(atlas2, route)["properties"]["sources"]}
     assert "no-such-source" not in cited2 and (vertex_sources - {points[0].source_id}) <= cited2
+
+
+# Mutation run of 2 December 2026 (make mutation, README "Reliability"): the view a link names, what a year shows,
+# the timeline's counts and the export's field contract.
+
+
+def test_a_link_names_its_year_mode_layers_and_feature():
+    from atlas.model import LAYER_IDS
+    from atlas.view import parse_view
+
+    axis, known = (2008, 2024), {"a", "b"}
+    view = parse_view({"year": "2019", "mode": "cumulative", "layers": "bases", "feature": "b"}, axis, 2017, known)
+    assert (view.year, view.mode, view.layers, view.feature) == (2019, "cumulative", ("bases",), "b")
+    assert parse_view({"year": "2008"}, axis, 2017, known).year == 2008  # both ends of the axis are years
+    assert parse_view({"year": "2024"}, axis, 2017, known).year == 2024
+    assert parse_view({"year": "2007"}, axis, 2017, known).year == 2017
+    assert parse_view({"year": "2025"}, axis, 2017, known).year == 2017
+    assert parse_view({"feature": "c"}, axis, 2017, known).feature is None  # not in the atlas
+    bare = parse_view({}, axis, 2017, known)
+    assert (bare.year, bare.mode, bare.layers, bare.feature) == (2017, "state", LAYER_IDS, None)
+    # a parameter repeated in the address (a list): its first value counts; an empty or missing one is empty
+    listed = parse_view({"year": ["2019", "2020"], "mode": ["cumulative"], "feature": ["a", "b"]}, axis, 2017, known)
+    assert (listed.year, listed.mode, listed.feature) == (2019, "cumulative", "a")
+    assert parse_view({"year": []}, axis, 2017, known).year == 2017
+    assert parse_view({"layers": []}, axis, 2017, known).layers == ()
+    assert parse_view({"layers": None}, axis, 2017, known).layers == ()
+
+
+def test_a_click_is_read_field_by_field_and_a_bad_counter_is_zero():
+    from atlas.view import clicked_target
+
+    def drawing(props):
+        return {"last_active_drawing": {"type": "Feature", "properties": props}}
+
+    route = {"kind": "route_point", "route_id": "r", "seq": 4, "n": 1}
+    assert clicked_target(drawing(route)) == route
+    row = {"kind": "dataset", "dataset": "acled", "row": "17", "n": 2}
+    assert clicked_target(drawing(row)) == row
+    for n in (True, "3", None, 2.0):
+        assert clicked_target(drawing({"kind": "event", "id": "a", "n": n})) == {"kind": "event", "id": "a", "n": 0}
+    assert clicked_target(drawing({"kind": "event", "id": "a"}))["n"] == 0
+    assert clicked_target(drawing({"kind": "nope", "dataset": "acled", "row": 1})) is None
+    assert clicked_target(drawing({"kind": "nope", "row": 1})) is None
+    assert clicked_target(drawing({"kind": "dataset", "dataset": 5, "row": 1})) is None
+    assert clicked_target(drawing({"kind": "dataset", "dataset": "acled", "row": 1.5})) is None
+
+
+def test_a_link_opens_on_a_year_whose_mode_shows_the_feature(atlas):
+    from atlas.view import year_to_show
+
+    ended = _event("2016-03", "2016-05", id="ended")
+    atlas2 = dataclasses.replace(atlas, events={"ended": ended})
+    # 2019 in cumulative mode still shows an event of 2016; in state mode it does not
+    assert year_to_show(atlas2, "ended", 2019, "cumulative", (2010, 2024)) == 2019
+    assert year_to_show(atlas2, "ended", 2019, "state", (2010, 2024)) == 2016
+    assert year_to_show(atlas2, "ended", 2019, "state", (2017, 2024)) == 2017  # within the axis
+    assert year_to_show(atlas2, "", 2019, "state", (2010, 2024)) == 2019
+
+
+def test_what_the_map_shows_follows_layers_mode_and_the_partisan_filter(atlas):
+    from atlas.outlets import rests_only_on_partisan
+    from atlas.queries import shown_events
+
+    year = 2020
+    every = {e.layer for e in atlas.events.values()}
+    one = {"bases"}
+    assert [e.id for e in shown_events(atlas, year, one)] == [e.id for e in visible_events(atlas, year, one, "state")]
+    assert {e.layer for e in shown_events(atlas, year, one)} == one
+    assert shown_events(atlas, year, every) == visible_events(atlas, year, every, "state")  # the default mode
+    cumulative = shown_events(atlas, year, every, "cumulative")
+    assert cumulative == visible_events(atlas, year, every, "cumulative") and cumulative != shown_events(
+        atlas, year, every
+    )
+    partisan = [e for e in visible_events(atlas, None) if rests_only_on_partisan(atlas, e)]
+    assert partisan, "the data has claims resting only on partisan sources, so the filter can be seen"
+    y = partisan[0].start.year
+    assert partisan[0] in shown_events(atlas, y, every)  # not hidden unless asked
+    assert partisan[0] not in shown_events(atlas, y, every, hide_partisan=True)
+
+
+def test_the_timeline_counts_each_year_of_the_axis_with_the_maps_default_mode(atlas):
+    from atlas.queries import shown_events
+    from atlas.timeline import year_counts
+
+    layers = ("bases", "diplomacy")
+    counts = year_counts(atlas, (2019, 2021), layers)
+    assert [(c.year, c.layer) for c in counts] == [(y, layer) for y in (2019, 2020, 2021) for layer in layers]
+    for c in counts:
+        shown = [e for e in shown_events(atlas, c.year, set(layers), "state") if e.layer == c.layer]
+        assert c.count == len(shown) and c.new == sum(e.start.year == c.year for e in shown)
+    assert sum(c.count for c in counts) < sum(c.count for c in year_counts(atlas, (2019, 2021), layers, "cumulative"))
+
+
+def test_a_gap_of_exactly_the_limit_keeps_the_earlier_years():
+    from atlas.model import Atlas
+    from atlas.timeline import MAX_GAP_YEARS, year_axis
+
+    def axis(*years: int) -> tuple[int, int]:
+        return year_axis(Atlas(events={f"e{y}": _event(str(y), str(y), id=f"e{y}") for y in years}))
+
+    assert axis(2000, 2000 + MAX_GAP_YEARS) == (2000, 2000 + MAX_GAP_YEARS)
+    assert axis(2000, 2001 + MAX_GAP_YEARS) == (2001 + MAX_GAP_YEARS, 2001 + MAX_GAP_YEARS)
+
+
+def test_the_export_carries_every_field_of_the_contract(atlas):
+    from atlas.dates import human_span
+    from atlas.export import feature
+
+    ended = next(e for e in atlas.events.values() if e.end and e.end != e.start and e.summary)
+    props = feature(atlas, ended)["properties"]
+    place = atlas.places[ended.place_id]
+    assert props["end"] == ended.end.iso() and props["start"] == ended.start.iso()
+    assert props["date_label"] == human_span(ended.start, ended.end) != human_span(ended.start, None)
+    assert (props["place_id"], props["coord_source"], props["summary"]) == (
+        place.id,
+        place.coord_source,
+        ended.summary,
+    )
+    # an excerpt whose source has no seed text has no offsets, even for a quote that is all "X"
+    lone = Excerpt(ended.id, "no-seed-source", "XXXX")
+    atlas2 = dataclasses.replace(atlas, excerpts=[lone])
+    (x,) = feature(atlas2, ended)["properties"]["excerpts"]
+    assert (x["start_offset"], x["end_offset"]) == (None, None)
+
+
+# The land mask and the outlines the base map draws (atlas/geo.py).
+
+
+def test_a_ring_is_unwrapped_only_when_it_spans_more_than_half_the_world():
+    import numpy as np
+
+    from atlas.geo import unwrapped_ring
+
+    def lons(ring):
+        return unwrapped_ring(ring)[:, 0].tolist()
+
+    assert lons([[170, 0], [-100, 0], [-100.5, 1], [170, 0]]) == [170, -100, 259.5, 170]
+    assert lons([[-179, 10], [-170, 10], [-170, 20], [-179, 10]]) == [-179, -170, -170, -179]  # west only: as is
+    assert lons([[-120, 0], [60, 0], [60, 10], [-120, 0]]) == [-120, 60, 60, -120]  # exactly 180° wide
+    assert lons([[-120.5, 0], [60, 0], [60, 10], [-120.5, 0]]) == [239.5, 60, 60, 239.5]
+    assert unwrapped_ring([[170, 0], [-170, 5], [170, 0]]).dtype == np.float64
+
+
+def test_a_point_in_a_hole_is_outside_and_the_antimeridian_is_crossed():
+    import warnings
+
+    from atlas.geo import in_outline
+
+    holed = {
+        "type": "Polygon",
+        "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]],
+    }
+    across = {"type": "Polygon", "coordinates": [[[170, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]]]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # horizontal edges divide by zero: no RuntimeWarning per point tested
+        assert in_outline(2, 2, holed) and not in_outline(5, 5, holed) and not in_outline(5, 11, holed)
+        assert in_outline(5, -170.5, across) and in_outline(5, 179.5, across) and not in_outline(5, -169.5, across)
+
+
+def test_the_land_mask_knows_the_caspian_and_chukotka():
+    from atlas.geo import on_land
+
+    assert not on_land(42.0, 50.5)  # the Caspian: a hole in Eurasia, two crossings
+    assert on_land(64.4, -173.6) and not on_land(64.4, -172.6)  # Chukotka's eastern tip, past the antimeridian
+
+
+def test_a_segment_is_sampled_every_step_from_end_to_end():
+    from atlas.geo import segment_land_points
+
+    hits = segment_land_points((27.0, 14.0), (27.0, 15.0))  # the Fezzan: all land, 1° of longitude
+    assert len(hits) == 21 and hits[0] == (27.0, 14.0) and hits[-1] == (27.0, 15.0)
+    assert len(segment_land_points((27.0, 14.0), (27.5, 14.0))) == 11
+
+
+def test_jumps_across_the_antimeridian_are_edges_longer_than_180_degrees():
+    from atlas.geo import _unwrap_continuous
+
+    assert _unwrap_continuous([[-90, 0], [90, 1], [90.5, 2], [-90, 3]]) == (
+        [[-90.0, 0.0], [90.0, 1.0], [90.5, 2.0], [270.0, 3.0]],
+        1,
+    )
+    assert _unwrap_continuous([[90, 0], [-90, 1], [-90.5, 2], [90, 3]]) == (
+        [[90.0, 0.0], [-90.0, 1.0], [-90.5, 2.0], [-270.0, 3.0]],
+        1,
+    )
+
+
+def test_a_ring_across_the_antimeridian_is_cut_where_its_edges_cross_it():
+    from atlas.geo import split_antimeridian, split_ring
+
+    triangle = [[170.123456, 1.0], [-170.0, 2.0], [175.0, 11.0], [170.123456, 1.0]]
+    crossing = 1.0 + (180 - 170.123456) / (190 - 170.123456)  # where the first edge meets 180°
+    assert split_ring(triangle) == [
+        [[170.1235, 1.0], [180, crossing], [180, 8.0], [175.0, 11.0], [170.1235, 1.0]],
+        [[-180, crossing], [-170.0, 2.0], [-180, 8.0], [-180, crossing]],  # a triangle: kept, closed
+    ]
+    plain = [[10.123456, 1.0], [11.0, 1.0], [11.0, 2.0], [10.123456, 1.0]]
+    assert split_ring(plain) == [plain] and split_ring(plain)[0] is plain  # no jump: as it is, not rounded
+    pole = [[-90.0, -80.0], [90.0, -80.0], [179.0, -80.0], [-179.0, -81.0], [-90.0, -80.0]]
+    assert split_ring(pole)[0] is pole  # one jump: round the pole, left as it is
+    square = [[170, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]]
+    hole = [[-178, 2], [-175, 2], [-175, 4], [-178, 4], [-178, 2]]
+    split = split_antimeridian({"type": "Polygon", "coordinates": [square, hole]})
+    assert split["coordinates"][1] == [[[-180, 0], [-170, 0], [-170, 10], [-180, 10], [-180, 0]], hole]
+    assert split["coordinates"][0] == [[[170, 0], [180, 0], [180, 10], [170, 10], [170, 0]]]
+
+
+def test_drawable_outlines_keep_polygons_rounded_and_named(tmp_path):
+    import json
+
+    from atlas.geo import drawable_outlines
+
+    def country(name, geometry):
+        return {"type": "Feature", "properties": {"name": name} if name else None, "geometry": geometry}
+
+    triangle = [[[0.12345, 0.12345], [1.5, 0.5], [1.0, 1.98765], [0.12345, 0.12345]]]
+    square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    path = tmp_path / "countries.geojson"
+    features = [
+        country("Pointland", {"type": "Point", "coordinates": [1, 1]}),
+        country("Nowhere", None),
+        country("Trigon", {"type": "Polygon", "coordinates": triangle}),
+        country("", {"type": "Polygon", "coordinates": square}),
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    assert drawable_outlines(path) == {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Trigon"},
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [[[[0.123, 0.123], [1.5, 0.5], [1.0, 1.988], [0.123, 0.123]]]],
+                },
+            },
+            {
+                "type": "Feature",
+                "properties": {"name": ""},
+                "geometry": {"type": "MultiPolygon", "coordinates": [square]},
+            },
+        ],
+    }
+
+
+def test_a_route_exports_as_a_dated_line_and_a_point_as_a_point(atlas):
+    from atlas.export import feature, feature_collection, to_csv, to_geojson
+
+    route = next(e for e in atlas.events.values() if e.layer == "carrier_route")
+    points = atlas.route_for(route.id)
+    line = feature(atlas, route)
+    assert (line["type"], line["id"], line["geometry"]["type"]) == ("Feature", route.id, "LineString")
+    assert line["geometry"]["coordinates"] == [[p.lon, p.lat] for p in points]
+    props = line["properties"]
+    assert props["vertex_dates"] == [p.date.iso() if p.date else None for p in points]
+    assert props["vertex_legs"] == [p.leg for p in points]
+    assert props["vertex_places"] == [p.place_id or None for p in points]
+    assert props["vertex_sources"] == [p.source_id or None for p in points]
+    assert any(p.place_id for p in points) and any(not p.place_id for p in points)  # both kinds are checked
+    assert any(p.source_id for p in points)
+    # two vertices are already a line; one is the place's point
+    two = dataclasses.replace(atlas, route_points=points[:2])
+    assert feature(atlas=two, event=route)["geometry"]["type"] == "LineString"
+    one = dataclasses.replace(atlas, route_points=points[:1])
+    place = atlas.places[route.place_id]
+    assert feature(one, route)["geometry"] == {"type": "Point", "coordinates": [place.lon, place.lat]}
+    assert "vertex_legs" not in feature(one, route)["properties"]
+
+    collection = feature_collection(atlas, 2016, {"carrier_route"})
+    assert collection["type"] == "FeatureCollection"
+    assert {f["properties"]["layer"] for f in collection["features"]} == {"carrier_route"}
+    text = to_geojson(feature_collection(atlas))
+    assert json.loads(text) == json.loads(json.dumps(feature_collection(atlas)))
+    assert text.startswith('{\n "type": "FeatureCollection",\n "features": [\n  {')  # indent 1, as QGIS diffs it
+    assert "’" in text and "\\u2019" not in text  # curly quotes stay readable
+
+    rows = list(csv.DictReader(io.StringIO(to_csv(feature_collection(atlas)))))
+    line_row = next(r for r in rows if r["id"] == route.id)
+    assert (float(line_row["lon"]), float(line_row["lat"])) == (points[0].lon, points[0].lat)
+    assert json.loads(line_row["coordinates"]) == line["geometry"]["coordinates"]
+    assert json.loads(line_row["vertex_legs"]) == props["vertex_legs"]
+    point_row = next(r for r in rows if r["geometry_type"] == "Point")
+    assert point_row["coordinates"] == ""  # only lines carry their vertices
+    assert any("’" in r["excerpts"] for r in rows)  # JSON cells keep the article's characters
+
+
+def test_a_span_of_days_in_one_month_is_short_only_when_both_are_days():
+    from atlas.dates import human_span
+
+    assert human_span(PartialDate.parse("2016-11"), PartialDate.parse("2016-11-27")) == (
+        "November 2016 – 27 November 2016"
+    )
+    assert human_span(PartialDate.parse("2016-11-25"), PartialDate.parse("2016-11-27")) == "25–27 November 2016"
+
+
+def test_the_year_range_spans_starts_and_ends():
+    from atlas.model import Atlas
+    from atlas.queries import year_range
+
+    events = {"a": _event("2010", "2012", id="a"), "b": _event("2011-05", None, id="b")}
+    assert year_range(Atlas(events=events)) == (2010, 2012)
+
+
+# Loading (atlas/load.py): what a refused file is called, how a quoted id is shortened, where an open quote is.
+
+
+def test_each_refused_file_says_why(tmp_path):
+    import errno
+
+    from atlas.load import file_problem
+
+    target = tmp_path / "real.csv"
+    target.write_text("x")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    symlink = "the file is a symbolic link; links are refused so data cannot come from outside its folder"
+    assert file_problem("a.csv", FileNotFoundError(errno.ENOENT, "No such file", "a.csv")) == "the file is missing"
+    assert file_problem("a.csv", OSError(errno.ELOOP, "Too many levels of symbolic links", str(target))) == symlink
+    assert file_problem("a.csv", OSError(errno.EMLINK, "Too many links", str(link))) == symlink  # BSD's O_NOFOLLOW
+    assert file_problem("a.csv", OSError(errno.EMLINK, "Too many links", str(target))).startswith("the file cannot")
+    assert file_problem("a.csv", OSError(0, "is a folder", str(target))) == "the file is a folder"
+    assert file_problem("a.csv", OSError(1, "Operation not permitted", None)) == (
+        "the file cannot be read: Operation not permitted"
+    )
+    assert file_problem("a.csv", OSError("odd")) == "the file cannot be read: odd"
+
+
+def test_a_quoted_id_is_printable_and_at_most_60_characters():
+    from atlas.load import _short
+
+    assert _short("a" * 60) == "a" * 60
+    assert _short("a" * 61) == "a" * 59 + "…"
+    assert _short("x\udc80y\x00z") == "x\ufffdy\ufffdz"
+
+
+def test_an_open_quote_is_told_from_a_cell_that_truly_holds_a_line_break(tmp_path):
+    from atlas.load import read_rows
+
+    def read(text: str) -> tuple[list[tuple[int, list[str]]], list[tuple[int | None, str]]]:
+        path = tmp_path / "t.csv"
+        path.write_text("a,b,c\n" + text, encoding="utf-8")
+        problems: list = []
+        rows = read_rows(path, ("a", "b", "c"), problems)
+        return [(line, list(row.values())) for line, row in rows], [(p.row, p.message) for p in problems]
+
+    # a cell that holds a line break, in a row of the right width: a row like any other
+    assert read('x,"two\nlines",z\np,q,r\n') == ([(2, ["x", "two\nlines", "z"]), (4, ["p", "q", "r"])], [])
+    # an open quote whose record has the wrong width, or the right width but a whole row inside a cell
+    swallowed = "a quote opened on this line is not closed (it would swallow 2 more line(s))"
+    for text, rows, other in [
+        ('x,"y,z\np,q,r\ns,t,u\n', [(3, ["p", "q", "r"]), (4, ["s", "t", "u"])], []),
+        ('x,y,"z\np,q,r\ns,t,u"\n', [(3, ["p", "q", "r"]), (4, ["s", "t", 'u"'])], []),
+        ('x,y,"z\np,q,r\nu"\n', [(3, ["p", "q", "r"])], [(4, "has 1 cells, expected 3")]),  # the row is 2nd
+    ]:
+        got_rows, problems = read(text)
+        assert got_rows == rows, text
+        assert problems[0][0] == 2 and problems[0][1].startswith(swallowed) and problems[1:] == other, text

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas import store
-from atlas.addition import FILES, SCRATCH_PREFIX, Addition, commit, sweep_scratch
+from atlas import addition, store
+from atlas.addition import FILES, SCRATCH_PREFIX, Addition, AdditionError, check, commit, sweep_scratch
 from atlas.load import load_atlas
 
 SEED_ID = "kill-test-2024"
@@ -246,3 +246,86 @@ def test_scratch_copies_of_dead_checks_are_removed_and_live_ones_kept(tmp_path):
     assert sweep_scratch(tmp_path) == 1
     assert not dead.exists() and live.exists()
     assert tempfile.gettempdir()  # the default folder is the system's temp folder
+
+
+@pytest.fixture()
+def linked(workdir, tmp_path):
+    """data/ and seeds/ holding symbolic links to a folder outside them: a file, a FIFO, a folder, a dangling link."""
+    data, seeds = workdir
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret text outside seeds/\n")
+    (outside / "route_points.csv").write_text("not,the,header\nsecret,row,outside\n")
+    os.mkfifo(outside / "pipe")
+    links = {
+        seeds / "linked-file.txt": outside / "secret.txt",
+        seeds / "linked-pipe.txt": outside / "pipe",
+        seeds / "dangling.txt": outside / "gone.txt",
+        seeds / "linked-folder": outside,
+        data / "route_points.csv": outside / "route_points.csv",
+    }
+    (data / "route_points.csv").unlink()
+    for link, target in links.items():
+        link.symlink_to(target)
+    return data, seeds, links
+
+
+def test_the_accept_check_copies_links_as_links_and_follows_none(linked, monkeypatch):
+    data, seeds, links = linked
+    scratch: dict[str, tuple[bool, str]] = {}
+    real_load = addition.load_atlas
+
+    def spy(data_dir=None, seeds_dir=None):
+        if data_dir != data:  # the scratch copy, as the check's loader sees it
+            for path in (*data_dir.iterdir(), *seeds_dir.iterdir()):
+                scratch[path.name] = (path.is_symlink(), os.readlink(path) if path.is_symlink() else "")
+        return real_load(data_dir, seeds_dir)
+
+    monkeypatch.setattr(addition, "load_atlas", spy)
+    before = load_atlas(data, seeds).problems
+    assert any("route_points.csv" in str(p) and "symbolic link" in str(p) for p in before)
+    # the loader refuses the links in the scratch copy exactly as in data/: nothing new, nothing read outside
+    assert check(_addition(data), data, seeds) == []
+    for link, target in links.items():
+        assert scratch[link.name] == (True, str(target)), link.name
+    assert scratch["events.csv"][0] is False and f"{SEED_ID}.txt" in scratch
+    assert {p.name for p in (data / "../outside").iterdir()} == {"secret.txt", "route_points.csv", "pipe"}
+
+
+def test_an_accept_over_a_linked_data_file_is_refused_and_changes_nothing(workdir, tmp_path):
+    data, seeds = workdir
+    outside = tmp_path / "outside-events.csv"
+    outside.write_bytes((data / "events.csv").read_bytes())
+    (data / "events.csv").unlink()
+    (data / "events.csv").symlink_to(outside)
+    pending = _addition(data)  # its base read through the link, as a plan made before the link was put there
+    with pytest.raises(AdditionError, match=r"events\.csv.*symbolic link"):
+        commit(pending, data, seeds)
+    assert (data / "events.csv").is_symlink() and not (seeds / f"{SEED_ID}.txt").exists()
+    assert outside.read_bytes() == pending.base["events.csv"]
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_a_replaced_link_is_backed_up_as_a_link_and_put_back_as_one(tmp_path, monkeypatch, dangling):
+    outside = tmp_path / "outside.csv"
+    if not dangling:
+        outside.write_bytes(b"outside")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    link, other = folder / "a.csv", folder / "b.csv"
+    link.symlink_to(outside)
+    other.write_bytes(b"old b")
+
+    def fail(step: str) -> None:
+        if step == "renamed b.csv":  # both renamed: the rollback must put the link back
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "_hook", fail)
+    with pytest.raises(OSError, match="No space left"):
+        store.replace_files({link: b"new a", other: b"new b"})
+    assert link.is_symlink() and os.readlink(link) == str(outside)  # the link itself is back, not its target
+    if dangling:
+        assert not outside.exists()
+    else:
+        assert outside.read_bytes() == b"outside"
+    assert other.read_bytes() == b"old b" and _leftovers(folder) == []
