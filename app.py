@@ -120,6 +120,8 @@ map_col, panel_col = st.columns([7, 3], gap="small")
 @st.fragment
 def map_column() -> None:
     read_click()
+    if "mode" not in state:  # a client that sent no state for the mode's radio (the radio sets it again below)
+        state.mode = "state"
     if "next_year" in state:  # Play advances the year between runs
         state.year = state.pop("next_year")
     state.year = clamp_year(state.year, axis)

@@ -4,9 +4,12 @@ Protocol level: each session speaks Streamlit's own websocket protocol (/_stcore
 ForwardMsg protobufs), as the browser does, without drawing anything. A session opens the map, finds the
 Year slider, the map component and the event list in what the server sends, then for `--seconds` sends
 one rerun after another: a year step (the slider's new value), or a click on a mark (the map component's
-value naming a visible event's id, as st_folium reports a click). Each step's latency is from the request
-to the server's "script finished"; an error is an exception element, a script that does not finish, or a
-dropped connection. The server is started here (serve.py, as `make run` does) unless --url is given.
+value naming a visible event, as the renderer reports a click). As the browser does, a step names the map
+column's fragment, so the server reruns that column alone (a click then asks for the whole page, since the
+panel changes); `--whole-page` sends every step as a whole-page rerun instead (the way before the fragment).
+Each step's latency is from the request to the server's last "script finished" of it; an error is an exception
+element, a script that does not finish, or a dropped connection. The server is started here (serve.py, as
+`make run` does) unless --url is given.
 
 Prints: sessions, steps, errors, p50/p95/max step latency, reruns/s, the server's memory (peak and end),
 the machine and its load.
@@ -51,14 +54,20 @@ class Result:
 class Widgets:
     slider: str = ""
     component: str = ""
+    fragment: str = ""  # the map column's fragment (where the slider is), "" for whole-page reruns
     years: tuple[int, int] = (0, 0)
 
 
-async def _rerun(ws, widgets: list | None = None, timeout: float = 60.0) -> tuple[float, list[ForwardMsg]]:
-    """Send one rerun; wait for its script_finished. Returns (seconds, messages)."""
+async def _rerun(
+    ws, widgets: list | None = None, timeout: float = 60.0, fragment: str = ""
+) -> tuple[float, list[ForwardMsg]]:
+    """Send one rerun (of a fragment, if named); wait until the runs it starts have finished (a run that ends
+    early for another — the map column asking for the whole page — is followed by that one). Returns (seconds,
+    messages)."""
     back = BackMsg()
     back.rerun_script.query_string = ""
     back.rerun_script.page_script_hash = ""
+    back.rerun_script.fragment_id = fragment
     for w in widgets or []:
         back.rerun_script.widget_states.widgets.append(w)
     started = time.perf_counter()
@@ -70,7 +79,7 @@ async def _rerun(ws, widgets: list | None = None, timeout: float = 60.0) -> tupl
         msg = ForwardMsg()
         msg.ParseFromString(raw)
         messages.append(msg)
-        if msg.WhichOneof("type") == "script_finished":
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             return time.perf_counter() - started, messages
 
 
@@ -92,7 +101,7 @@ def _shown_year(messages: list[ForwardMsg]) -> int | None:
         if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element":
             element = m.delta.new_element
             if element.WhichOneof("type") == "markdown":
-                found = re.search(r"features (?:in|up to the end of) (\d{4})", element.markdown.body)
+                found = re.search(r"features? (?:in|up to the end of) (\d{4})", element.markdown.body)
                 if found:
                     return int(found.group(1))
     return None
@@ -108,6 +117,7 @@ def _find_widgets(messages: list[ForwardMsg]) -> Widgets:
         if kind == "slider" and element.slider.label == "Year":
             found.slider = element.slider.id
             found.years = (int(element.slider.min), int(element.slider.max))
+            found.fragment = m.delta.fragment_id
         elif kind == "component_instance" and not found.component:
             found.component = element.component_instance.id
     return found
@@ -128,13 +138,15 @@ def _click_state(widget_id: str, event_id: str, n: int):
     w.json_value = json.dumps(
         {
             "last_object_clicked": {"lat": 32.0 + n * 1e-6, "lng": 20.0},
-            "last_active_drawing": {"type": "Feature", "properties": {"id": event_id}},
+            "last_active_drawing": {"type": "Feature", "properties": {"kind": "event", "id": event_id, "n": n}},
         }
     )
     return w
 
 
-async def session(url: str, seconds: float, visible: dict[int, list[str]], seed: int, result: Result) -> None:
+async def session(
+    url: str, seconds: float, visible: dict[int, list[str]], seed: int, result: Result, whole_page: bool = False
+) -> None:
     rng = random.Random(seed)
     try:
         async with websockets.connect(
@@ -159,7 +171,7 @@ async def session(url: str, seconds: float, visible: dict[int, list[str]], seed:
                     year = low + (year - low + 1) % (high - low + 1)
                     states = [_year_state(widgets.slider, year)]
                 try:
-                    took, messages = await _rerun(ws, states)
+                    took, messages = await _rerun(ws, states, fragment="" if whole_page else widgets.fragment)
                 except TimeoutError:
                     result.errors.append("a step did not finish within 60 s")
                     continue
@@ -251,7 +263,9 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     result = Result()
     started = time.perf_counter()
     try:
-        await asyncio.gather(*(session(url, args.seconds, visible, i, result) for i in range(args.sessions)))
+        await asyncio.gather(
+            *(session(url, args.seconds, visible, i, result, args.whole_page) for i in range(args.sessions))
+        )
     finally:
         stop.set()
         if watcher:
@@ -270,6 +284,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         errors[e] = errors.get(e, 0) + 1
     return {
         "sessions": args.sessions,
+        "steps_rerun": "whole page" if args.whole_page else "the map column (fragment), as the browser does",
         "seconds": round(elapsed, 1),
         "steps": len(lat),
         "errors": len(result.errors),
@@ -303,6 +318,7 @@ def main() -> int:
     parser.add_argument("--url", help="ws://host:port/_stcore/stream of a running server (default: start one)")
     parser.add_argument("--pid", type=int, help="that server's pid, for its memory")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--whole-page", action="store_true", help="every step a whole-page rerun (no fragment)")
     args = parser.parse_args()
     print(f"machine: {_machine()}")
     figures = asyncio.run(run(args))
