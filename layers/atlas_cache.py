@@ -32,8 +32,12 @@ def atlas_and_payload(version: tuple[object, ...]) -> tuple[Atlas, str]:
 
 
 def warm() -> None:
-    """Everything the first run of the map page would otherwise do itself."""
-    import streamlit_folium  # noqa: F401  (imported by the page; its import costs a second on two cores)
+    """Everything the first run of the map page would otherwise do itself.
+
+    Not streamlit_folium: a component registers itself with the running server when the page's run imports it;
+    imported here, before the server runs, the page would find it already imported and unregistered ("Component
+    not found"; tests/test_browser.py checks the page `make run` serves)."""
+    import folium  # noqa: F401  (the heavy part of streamlit_folium's import)
 
     import layers.basemap
     import layers.timeline  # noqa: F401

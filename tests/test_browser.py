@@ -168,6 +168,18 @@ def test_page_loads_offline_with_features_and_stays_on_this_machine(page):
     assert sum("/app/static/data/atlas-" in u for u in page.requests) == 1
 
 
+def test_make_run_serves_a_working_map(browser):
+    """serve.py (what `make run` starts, with its warm-up) draws the same map as `streamlit run app.py`."""
+    with running_app("serve.py") as (url, _proc):
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        page = context.new_page()
+        page.base_url = url  # type: ignore[attr-defined]
+        open_app(page, "?year=2017")
+        assert "kuznetsov-off-tobruk-haftar-2017" in shown_ids(page)
+        expect(page.get_by_text("Component not found")).to_have_count(0)
+        context.close()
+
+
 def test_toggling_a_layer_removes_its_features(page):
     open_app(page, "?year=2023")
     assert any(i.startswith("wagner-") for i in shown_ids(page))
