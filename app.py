@@ -173,10 +173,10 @@ def map_column() -> None:
             if points and isinstance(points[0].get("year"), int):
                 state.year = clamp_year(points[0]["year"], axis)
 
+        st.html(timeline.year_css(state.year))
         st.vega_lite_chart(
             spec=timeline.spec(
                 tuple(year_counts(atlas, axis, active_layers, state.mode, state.get("hide_partisan", False))),
-                state.year,
                 active_layers,
             ),
             width="stretch",

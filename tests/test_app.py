@@ -200,10 +200,23 @@ def test_the_timeline_shows_the_counts_of_the_data(atlas):
     expected = {(c.year, BY_ID[c.layer].LABEL): c.count for c in counts if c.count}  # empty segments not sent
     assert shown == expected and 0 not in shown.values()
     spec = json.loads(chart.spec)
-    assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == list(range(2008, year_axis(atlas)[1] + 1))
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == list(range(2008, year_axis(atlas)[1] + 1))
     assert min(y for y, _ in shown) == 2008 and sum(v for (y, _), v in shown.items() if y == 2016) == 8
-    marker = next(t for t in tables if "count" not in t.columns)
-    assert marker["year"].tolist() == [2017]  # the selected year is marked
+    assert len(tables) == 1  # the bars alone: the selected year is marked by CSS, not in the chart
+    styles = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<style>[data-testid="stVegaLiteChart"]')]
+    assert styles == [
+        '<style>[data-testid="stVegaLiteChart"] path[aria-label^="year: 2017;"] '
+        "{ fill-opacity: 1; opacity: 1; stroke: #1a1a1a; stroke-width: 1.5px; }</style>"
+    ]
+
+
+def test_a_year_step_leaves_the_timeline_chart_byte_identical():
+    """So Streamlit sends it as a reference and the browser does not draw it again: only the CSS line changes."""
+    at = run({"year": "2016"})
+    before = at.get("vega_lite_chart")[0].proto.SerializeToString()
+    at.slider(key="year").set_value(2017).run()
+    assert at.get("vega_lite_chart")[0].proto.SerializeToString() == before
+    assert any('year: 2017;"]' in h.proto.body for h in at.get("html"))
 
 
 def test_the_header_says_how_far_the_reporting_reaches(atlas):
