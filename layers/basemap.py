@@ -17,7 +17,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from layers import LAYERS
-from layers.offline import URL_PREFIX, asset_url, localize, map_css, outline_urls, publish_json
+from layers.offline import URL_PREFIX, asset_url, localize, outline_urls, publish_json
 from layers.points import MAX_HALO_KM, MIN_HALO_KM
 from layers.style import LOOKS, symbols_for
 
@@ -115,7 +115,6 @@ def build_base_map(style: str = "outlines", payload_url: str | None = None) -> f
         world_copy_jump=False,
         max_bounds=True,
     )
-    m.get_root().header.add_child(map_css())
     Renderer(config).add_to(m)
     localize([m])
     return m

@@ -65,27 +65,6 @@ _FILES = [
 ]
 
 # Our own few lines of CSS for the review map (the reader's map has layers/assets/footprint_map.css).
-MAP_CSS = """
-<style>
-.fp-marker { background: none; border: none; }
-.fp-marker svg { overflow: visible; filter: drop-shadow(0 0 1.5px #fff); }
-.fp-marker:hover svg, .fp-marker:focus svg { transform: scale(1.25); }
-.leaflet-tooltip { font: 13px/1.35 system-ui, sans-serif; width: max-content; max-width: 280px; white-space: normal; }
-.fp-note { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px;
-           font: 12px/1.3 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
-/* a statement about a whole country, drawn at its centroid (layers/points.py) */
-.fp-country-wide { display: inline-flex; align-items: center; gap: 4px; padding: 2px 7px 2px 4px;
-                   background: rgba(255,255,255,.92); border: 1px solid #888; border-radius: 12px;
-                   font: 11px/16px system-ui, sans-serif; color: #333; white-space: nowrap; }
-/* numbered proposals on the "Add an article" review map (layers/review.py) */
-.fp-review { position: relative; width: 26px; height: 26px; }
-.fp-review svg { position: absolute; left: 2px; top: 2px; }
-.fp-review b { position: absolute; left: 16px; top: -10px; min-width: 16px; padding: 0 4px; border-radius: 8px;
-               background: #222; color: #fff; font: bold 11px/16px system-ui, sans-serif; text-align: center;
-               white-space: nowrap; }
-.fp-review.fp-dropped b { background: #999; }
-</style>
-"""
 
 
 class RemoteAssetError(RuntimeError):
@@ -192,7 +171,3 @@ def remote_links(elements: Iterable[Element]) -> list[str]:
             for attr in ("default_js", "default_css"):
                 found += [url for _, url in getattr(element, attr, []) if not url.startswith(URL_PREFIX + "/")]
     return found
-
-
-def map_css() -> Element:
-    return Element(MAP_CSS)

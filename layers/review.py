@@ -1,7 +1,8 @@
 """The review map of the "Add an article" page: each proposed feature as its layer's symbol with its number.
 
 Not one of LAYERS: it draws proposals, not records. Numbers match the cards beside the map; a dropped
-proposal stays on the map in grey, so the analyst sees what they left out. Its CSS is in layers.offline.MAP_CSS.
+proposal stays on the map in grey, so the analyst sees what they left out.
+Its CSS is in layers/assets/footprint_map.css.
 """
 
 from __future__ import annotations
