@@ -1,10 +1,11 @@
 """Footprint — the map page: widgets → atlas rules → the renderer's view, and the source panel.
 
 The atlas reaches the browser once (layers.offline.publish_payload); each rerun sends only the view
-(layers.mapview). The map column is a fragment: a year step, a layer switch or Play redraws it alone, not the
-source panel beside it. Whenever what the panel shows changes (a click, a pick in the list, a year that hides the
-selected mark: atlas.view.panel_subject), the fragment asks for the whole page again. A click on the map is read
-at the top of the map column, before anything is drawn, so the ring, the list and the panel always agree.
+(layers.mapview). The map column is a fragment: a year step, the mode, Play or a page of a dataset's rows redraws
+it alone — not the source panel beside it, nor the options under it (layers, base map, datasets, distances).
+Whenever what the panel shows changes (a click, a pick in the list, a year that hides the selected mark:
+atlas.view.panel_subject), the map column asks for the whole page again. A click on the map is read at the top
+of the map column, before anything is drawn, so the ring, the list and the panel always agree.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ if atlas.problems:
 map_col, panel_col = st.columns([7, 3], gap="small")
 
 
-# ---- map, timeline, time controls, list, options and downloads: redrawn alone on a year step ----
+# ---- map, timeline, time controls, lists and downloads: redrawn alone on a year step ----
 @st.fragment
 def map_column() -> None:
     read_click()
