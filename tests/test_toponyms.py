@@ -111,6 +111,13 @@ def test_confidence_is_the_margin_over_the_next_reading():
         ("The Misrata Port Authority closed the quay.", "Misrata", False),
         ("She lectures at the University of Benghazi.", "Benghazi", False),
         ("Fighting reached Misrata Port on Monday.", "Misrata", True),
+        # force and requests by a state, its police and its rulers
+        ("Greece fired on a smuggling boat near Crete.", "Greece", False),
+        ("Greece fired on a smuggling boat near Crete.", "Crete", True),
+        ("Oman asked the envoy to leave.", "Oman", False),
+        ("Two Benghazi police officers were hurt.", "Benghazi", False),
+        ("The Ruler of Sharjah opened the fair.", "Sharjah", False),
+        ("Gunfire was heard in Sirte, police said.", "Sirte", True),
     ],
 )
 def test_metonyms_are_found_but_not_literal(text, name, literal):
