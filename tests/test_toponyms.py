@@ -303,3 +303,6 @@ def test_a_mid_sized_city_s_alternate_name_needs_a_cue(gazetteer):
     assert "Perera" in names("The team flew to Perera for the match.", gazetteer)
     # a city of millions stays a place by its other names ("Kiev" for Kyiv)
     assert "Kiev" in names("Kiev braced for another winter of blackouts.", gazetteer)
+    # and so does a town of a country the article names ("Derna" for Darnah, beside "Libyan")
+    assert "Derna" in names("Floods swept Derna after the storm, Libyan officials said.", gazetteer)
+    assert "Derna" not in names("Floods swept Derna after the storm.", gazetteer)
