@@ -484,6 +484,8 @@ def test_adding_an_article_puts_its_sentence_on_the_map(page):
     article = (ROOT / "tests" / "articles" / "benghazi-2024.txt").read_text(encoding="utf-8")
     page.get_by_role("textbox", name="…or paste its text").fill(article)
     page.get_by_role("textbox", name="Outlet").fill("Test Wire")
+    page.get_by_role("combobox", name="Kind of outlet").click()  # a new outlet: the page asks what kind it is
+    page.get_by_role("option", name="wire agency").click()
     published = page.get_by_role("textbox", name="Published (YYYY-MM-DD)")
     published.fill("2024-03-20")
     published.press("Tab")
