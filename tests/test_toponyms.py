@@ -111,6 +111,13 @@ def test_confidence_is_the_margin_over_the_next_reading():
         ("The Misrata Port Authority closed the quay.", "Misrata", False),
         ("She lectures at the University of Benghazi.", "Benghazi", False),
         ("Fighting reached Misrata Port on Monday.", "Misrata", True),
+        # force and requests by a state, its police and its rulers
+        ("Greece fired on a smuggling boat near Crete.", "Greece", False),
+        ("Greece fired on a smuggling boat near Crete.", "Crete", True),
+        ("Oman asked the envoy to leave.", "Oman", False),
+        ("Two Benghazi police officers were hurt.", "Benghazi", False),
+        ("The Ruler of Sharjah opened the fair.", "Sharjah", False),
+        ("Gunfire was heard in Sirte, police said.", "Sirte", True),
     ],
 )
 def test_metonyms_are_found_but_not_literal(text, name, literal):
@@ -296,3 +303,6 @@ def test_a_mid_sized_city_s_alternate_name_needs_a_cue(gazetteer):
     assert "Perera" in names("The team flew to Perera for the match.", gazetteer)
     # a city of millions stays a place by its other names ("Kiev" for Kyiv)
     assert "Kiev" in names("Kiev braced for another winter of blackouts.", gazetteer)
+    # and so does a town of a country the article names ("Derna" for Darnah, beside "Libyan")
+    assert "Derna" in names("Floods swept Derna after the storm, Libyan officials said.", gazetteer)
+    assert "Derna" not in names("Floods swept Derna after the storm.", gazetteer)

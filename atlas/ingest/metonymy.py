@@ -30,6 +30,10 @@ _AGENT_VERBS = (
     # trading and paying
     "expels|expelled|expel|buys|bought|sells|sold|imports|imported|exports|exported|pays|paid|spends|spent|"
     "invests|invested|"
+    # using force, and other acts of a state
+    "fired|fires|deploys|deployed|attacked|attacks|invaded|invades|bombed|bombs|shelled|shells|seized|seizes|"
+    "annexed|annexes|ordered|orders|asked|asks|requested|requests|advocates|advocated|maintains|maintained|"
+    "sees|saw|places|placed|faces|faced|failed|fails|hope|want|welcome|"
     # acting on others
     "signed|signs|imposed|imposes|sanctioned|sanctions|accused|accuses|blamed|blames|condemned|condemns|"
     "urged|urges|called|calls|demanded|demands|threatened|threatens|pledged|pledges|promised|promises|"
@@ -59,7 +63,9 @@ _MODIFIER_NOUNS = (
     # its politics, its diplomats' posts and its arms
     "consulates?|goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
     "presidency|senate|congress|parliament|taxpayers|drone\\s+strikes?|air\\s*strikes?|strikes|warplanes|jets|"
-    "warships|submarines|missiles|nuclear|weapons|arms|aid|bonds|currency"
+    "warships|submarines|missiles|nuclear|weapons|arms|aid|bonds|currency|"
+    # its police, its teams and who comes from it
+    "police|detectives|firefighters|players|fans|coach|manager|squad|striker|goalkeeper|captain|natives?"
 )
 # Bodies whose names begin with a place, at most two words before their noun: newspapers, airlines,
 # universities, teams, parliaments, police forces, societies ("the Malta Cancer Society").
@@ -82,6 +88,8 @@ _ACTED_ON = (
     r"partnership|alliance|tensions|rivalry|rift|feud|row|standoff|dialogue|contacts|diplomacy)\s+"
     r"(?:between|with)\s+(?:the\s+)?$"
     r"|\bblamed\s+on\s+(?:the\s+)?$"
+    # who rules or speaks for it, and its laws: "the Ruler of Dubai", "the immigration laws of Mexico"
+    r"|\b(?:ruler|governor|mayor|laws|citizens|government|organi[sz]ation|representatives?)\s+of\s+(?:the\s+)?$"
     r"|\b(?:work(?:s|ed|ing)?|engag(?:e|es|ed|ing)|cooperat(?:e|es|ed|ing)|negotiat(?:e|es|ed|ing)|"
     r"talk(?:s|ed|ing)?|sid(?:e|es|ed|ing)|partner(?:s|ed|ing)?)\s+with\s+(?:the\s+)?$"
     # an office or a body of a state: "the Central Bank of Libya", "the King of Jordan"; not "the port of Tobruk"

@@ -150,6 +150,7 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
     the analyst sees it unplaced instead of losing it. (Taking every small town of the article's own country
     was measured and left out: it found more towns but cost more precision than it gained.)
     """
+    countries = named_countries(text, gazetteer)
     found: list[Hit] = []
     maybe: list[Hit] = []  # turned down only for want of a cue
     unknown: list[tuple[int, int]] = []  # capitalised runs no gazetteer knows
@@ -181,7 +182,7 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                         break
                 if not candidates:
                     continue
-                verdict = _plausible(text, a, b, n, candidates)
+                verdict = _plausible(text, a, b, n, candidates, countries)
                 if verdict:
                     hit = (a, b, candidates, n)
                     break
@@ -205,6 +206,15 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
             if not any(a < m.end() and m.start() < b for a, b, _ in found):
                 found.append((m.start(), m.end(), [gazetteer.entries[index]]))
     return sorted(found, key=lambda hit: hit[0])
+
+
+def named_countries(text: str, gazetteer: Gazetteer) -> frozenset[str]:
+    """The countries an article names by one word — a country, a nationality, one of our own places ("Libya",
+    "Libyan", "Benghazi") — read before anything else, for the towns it names by another spelling."""
+    out: set[str] = set()
+    for word in set(re.findall(r"\b[A-Z][a-z]{2,}\b", text)):
+        out.update(e.country for e in gazetteer.lookup(word) if e.kind in ("country", "curated") and e.country)
+    return frozenset(out)
 
 
 def _after_title(text: str, a: int) -> bool:
@@ -243,7 +253,9 @@ def _town(candidates: list[Entry]) -> bool:
     return bool(candidates) and rank(candidates)[0][0].kind in TOWN_KINDS
 
 
-def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry]) -> bool | None:
+def _plausible(
+    text: str, a: int, b: int, n_words: int, candidates: list[Entry], countries: frozenset[str] = frozenset()
+) -> bool | None:
     """Whether a gazetteer match is a place here, not a person, an acronym or a capitalised common word; None
     when it could be a small town but nothing around it says so (a list or the article's country may).
 
@@ -257,7 +269,7 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     previous_word = re.findall(r"([A-Za-z]+)\W*$", before)
     if previous_word and previous_word[0].lower() in TITLES:
         return False  # "President Vladimir", "Minister Sergei"
-    strong = any(_strong(e, name) for e in candidates)
+    strong = any(_strong(e, name, countries) for e in candidates)
     regional = any(e.kind in STRONG_KINDS or (e.kind == "region" and _strong(e)) for e in candidates)
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not regional):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
@@ -277,17 +289,18 @@ def _plausible(text: str, a: int, b: int, n_words: int, candidates: list[Entry])
     return True if cued else None
 
 
-def _strong(e: Entry, name: str = "") -> bool:
+def _strong(e: Entry, name: str = "", countries: frozenset[str] = frozenset()) -> bool:
     """A reading that makes a name a place by itself. A city does by its own name at 100,000 people, by one of
-    its alternate names only at a million ("Kiev" for Kyiv): alternates of mid-sized cities are people's
-    names and words far more often ("Perera" for Pereira, "Levi" for Lévis)."""
+    its alternate names only at a million ("Kiev" for Kyiv) or in an article that names its country or one of
+    our places there ("Misrata" for Misratah beside "Libya" or "Benghazi"): elsewhere, alternates of
+    mid-sized cities are people's names and words far more often ("Perera" for Pereira, "Levi" for Lévis)."""
     if e.kind == "region":
         return e.population >= STRONG_REGION_POPULATION
     if e.kind in STRONG_KINDS:
         return True
     if e.kind == "county":
         return False
-    own = not name or bool(keys_for(name) & keys_for(e.name))
+    own = not name or e.country in countries or bool(keys_for(name) & keys_for(e.name))
     return e.population >= (STRONG_POPULATION if own else STRONG_ALTERNATE_POPULATION)
 
 
