@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 
 from atlas.dates import PartialDate
 from atlas.export import feature_collection
@@ -840,3 +841,152 @@ def test_a_refused_row_is_named_by_its_own_id(workdir):
     assert named[("excerpts.csv", 2)] == excerpt["event_id"]
     assert named[("route_points.csv", 2)] == vertex["route_id"]
     assert named[("places.csv", 2)] == ""
+
+
+def test_ids_years_and_numbers_are_refused_just_past_their_limits(tmp_path):
+    import pytest
+
+    from atlas.load import CellError, event_from_row, seed_path
+
+    event = {
+        "id": "e",
+        "layer": "bases",
+        "title": "T",
+        "place_id": "x",
+        "start": "2016-05",
+        "end": "",
+        "date_precision": "month",
+        "status": "reported",
+        "attribution": "A",
+        "summary": "",
+        "date_basis": "event",
+    }
+    assert event_from_row({**event, "id": "e" * 120}).id == "e" * 120
+    for column in ("id", "place_id"):
+        with pytest.raises(CellError) as refused:
+            event_from_row({**event, column: "e" * 121})
+        assert refused.value.column == column
+    for year in ("1800", "2100"):
+        assert event_from_row({**event, "start": year, "date_precision": "year"}).start.year == int(year)
+    for year in ("1799", "2101"):
+        with pytest.raises(CellError):
+            event_from_row({**event, "start": year, "date_precision": "year"})
+    vertex = {
+        "route_id": "r",
+        "seq": "1",
+        "lat": "1",
+        "lon": "2",
+        "date": "",
+        "place_id": "",
+        "leg": "inferred",
+        "source_id": "",
+    }
+    for not_a_number in ("٣٢", "abc", "nan", "1,5"):  # Arabic-Indic digits are digits to float(), not to us
+        with pytest.raises(CellError) as refused:
+            route_point_from_row({**vertex, "lat": not_a_number})
+        assert refused.value.column == "lat"
+    assert seed_path(tmp_path, "a" * 120) == tmp_path / f"{'a' * 120}.txt"
+    for bad in ("a" * 121, "Caps", "a/b", "../up", ""):
+        with pytest.raises(ValueError, match="is not a source id"):
+            seed_path(tmp_path, bad)
+
+
+def test_seed_texts_lose_their_byte_order_mark_and_bad_seeds_are_named(workdir):
+    from atlas.load import load_atlas
+    from atlas.model import Problem
+
+    data, seeds = workdir
+    first, second = list(load_atlas(data, seeds).seed_texts)
+    text = (seeds / f"{first}.txt").read_text(encoding="utf-8")
+    (seeds / f"{first}.txt").write_text("\ufeff" + text, encoding="utf-8")
+    line = {s.id: s.line for s in load_atlas(data, seeds).sources.values()}
+    for content, said in (
+        (b"line one\nline two\nbad \xff byte\n", "is not UTF-8 text (byte 0xFF on line 3)"),
+        (b"", "is empty"),
+    ):
+        (seeds / f"{second}.txt").write_bytes(content)
+        atlas = load_atlas(data, seeds)
+        assert atlas.seed_texts[first] == text
+        assert Problem("sources.csv", line[second], "id", second, f"seeds/{second}.txt {said}") in atlas.problems
+    (seeds / f"{second}.txt").unlink()
+    missing = Problem("sources.csv", line[second], "id", second, f"seed text seeds/{second}.txt is missing")
+    assert missing in load_atlas(data, seeds).problems
+
+
+def test_a_repeated_id_keeps_neither_row_and_names_both_lines(workdir):
+    from atlas.load import load_atlas
+    from atlas.model import Problem
+
+    data, seeds = workdir
+    lines = {}
+    for name in ("sources.csv", "places.csv", "events.csv"):
+        raw = (data / name).read_bytes().splitlines(keepends=True)
+        (data / name).write_bytes(b"".join([*raw, raw[1], raw[1]]))  # line 2 twice more, at the end
+        lines[name] = len(raw) + 1, len(raw) + 2
+    atlas = load_atlas(data, seeds)
+    for name, (third, fourth) in lines.items():
+        rid = next(csv.reader([(data / name).read_text(encoding="utf-8").splitlines()[1]]))[0]
+        said = [p for p in atlas.problems if p.file == name and p.column == "id" and p.record_id == rid]
+        tail = "; neither is shown until one is renamed"
+        assert [(p.row, p.message) for p in said] == [
+            (2, f"this id is also used by a later row (line {third}, {fourth}){tail}"),
+            (third, f"this id is also used by an earlier row (line 2, {fourth}){tail}"),
+            (fourth, f"this id is also used by an earlier row (line 2, {third}){tail}"),
+        ]
+        assert rid not in {"sources.csv": atlas.sources, "places.csv": atlas.places, "events.csv": atlas.events}[name]
+    assert isinstance(said[0], Problem)
+
+
+def test_a_failed_recovery_is_a_problem_of_the_data(workdir, monkeypatch):
+    from atlas import store
+    from atlas.load import load_atlas
+    from atlas.model import Problem
+
+    data, seeds = workdir
+    monkeypatch.setattr(store, "recover_if_needed", lambda d, s: "an interrupted write could not be undone")
+    assert load_atlas(data, seeds).problems[0] == Problem(
+        "data", None, "", "", "an interrupted write could not be undone"
+    )
+
+
+def test_links_folders_and_fifos_are_refused_without_waiting(workdir, tmp_path):
+    import threading
+
+    from atlas.load import file_problem, load_atlas, read_file
+
+    data, seeds = workdir
+    outside = tmp_path / "outside.csv"
+    outside.write_bytes((data / "events.csv").read_bytes())
+    (data / "events.csv").unlink()
+    (data / "events.csv").symlink_to(outside)
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    result: list = []
+    reader = threading.Thread(target=lambda: result.append(load_atlas(data, seeds)), daemon=True)
+    reader.start()
+    reader.join(60)
+    assert result, "the loader hung"
+    assert result[0].events == {}
+    link = "the file is a symbolic link; links are refused so data cannot come from outside its folder"
+    assert any(p.file == "events.csv" and p.message == link for p in result[0].problems)
+
+    def refusal(path) -> str:
+        done: list[str] = []
+
+        def read() -> None:
+            try:
+                read_file(path, 1000)
+            except OSError as exc:
+                done.append(file_problem(path.name, exc))
+
+        t = threading.Thread(target=read, daemon=True)
+        t.start()
+        t.join(10)
+        if t.is_alive():  # blocked opening the FIFO: let it go, and fail
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            t.join(10)
+            return "hung"
+        return done[0]
+
+    assert refusal(tmp_path) == "the file is a folder"
+    assert refusal(fifo) == "the file is not a regular file"
