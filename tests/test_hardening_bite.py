@@ -990,3 +990,22 @@ def test_links_folders_and_fifos_are_refused_without_waiting(workdir, tmp_path):
 
     assert refusal(tmp_path) == "the file is a folder"
     assert refusal(fifo) == "the file is not a regular file"
+
+
+def test_whole_file_defects_are_one_problem_each_and_a_bom_is_skipped(tmp_path):
+    from atlas.load import read_rows
+    from atlas.model import Problem
+
+    path = tmp_path / "t.csv"
+    problems: list[Problem] = []
+    assert read_rows(path, ("a", "b"), problems) == []
+    assert problems == [Problem("t.csv", None, "", "", "the file is missing")]
+    utf16 = "the file is UTF-16 text, not UTF-8: save it as UTF-8"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path.write_bytes(("\ufeffa,b\n1,2\n").encode(encoding))
+        problems = []
+        assert read_rows(path, ("a", "b"), problems) == []
+        assert problems == [Problem("t.csv", None, "", "", utf16)], encoding
+    path.write_bytes("\ufeffa,b\n1,2\n".encode())  # UTF-8 with a byte order mark, as Excel saves it
+    problems = []
+    assert read_rows(path, ("a", "b"), problems) == [(2, {"a": "1", "b": "2"})] and problems == []
