@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 
 from atlas.dates import PartialDate
 from atlas.export import feature_collection
@@ -647,13 +648,364 @@ def test_an_open_quote_is_told_from_a_cell_that_truly_holds_a_line_break(tmp_pat
 
     # a cell that holds a line break, in a row of the right width: a row like any other
     assert read('x,"two\nlines",z\np,q,r\n') == ([(2, ["x", "two\nlines", "z"]), (4, ["p", "q", "r"])], [])
-    # an open quote whose record has the wrong width, or the right width but a whole row inside a cell
+    # an open quote whose record has the wrong width, or the right width but a whole row inside a cell (the last
+    # case: only the line right after the quote is a row)
     swallowed = "a quote opened on this line is not closed (it would swallow 2 more line(s))"
     for text, rows, other in [
         ('x,"y,z\np,q,r\ns,t,u\n', [(3, ["p", "q", "r"]), (4, ["s", "t", "u"])], []),
         ('x,y,"z\np,q,r\ns,t,u"\n', [(3, ["p", "q", "r"]), (4, ["s", "t", 'u"'])], []),
-        ('x,y,"z\np,q,r\nu"\n', [(3, ["p", "q", "r"])], [(4, "has 1 cells, expected 3")]),  # the row is 2nd
+        ('x,y,"z\np,q,r\nu"\n', [(3, ["p", "q", "r"])], [(4, "has 1 cells, expected 3")]),
     ]:
         got_rows, problems = read(text)
         assert got_rows == rows, text
         assert problems[0][0] == 2 and problems[0][1].startswith(swallowed) and problems[1:] == other, text
+
+
+def test_every_field_of_every_row_is_loaded_as_written():
+    """The real data read back: each record equals its CSV row, field by field (the loader is called here, not
+    through the session fixture, so the mutation run ties this test to every loader function)."""
+    from atlas.load import DATA_DIR, load_atlas
+
+    atlas = load_atlas()
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    def date(text: str) -> PartialDate | None:
+        return PartialDate.parse(text) if text.strip() else None
+
+    def number(text: str) -> float | None:
+        return float(text) if text.strip() else None
+
+    assert atlas.problems == []
+    for r in rows("sources.csv"):
+        s = atlas.sources[r["id"]]
+        assert (s.title, s.outlet, s.url, s.kind) == (r["title"], r["outlet"], r["url"], r["kind"])
+        assert (s.published, s.outlet_kind, s.outlet_of) == (date(r["published"]), r["outlet_kind"], r["outlet_of"])
+    for r in rows("places.csv"):
+        p = atlas.places[r["id"]]
+        aliases = tuple(a.strip() for a in r["aliases"].split(";") if a.strip())
+        assert (p.name, p.aliases, p.kind, p.country) == (r["name"], aliases, r["kind"], r["country"])
+        assert (p.lat, p.lon, p.precision_km) == (number(r["lat"]), number(r["lon"]), float(r["precision_km"]))
+        assert p.coord_source == r["coord_source"]
+    for r in rows("events.csv"):
+        e = atlas.events[r["id"]]
+        assert (e.layer, e.title, e.place_id, e.status) == (r["layer"], r["title"], r["place_id"], r["status"])
+        assert (e.start, e.end, e.date_precision) == (date(r["start"]), date(r["end"]), r["date_precision"])
+        assert (e.attribution, e.summary, e.date_basis) == (r["attribution"], r["summary"], r["date_basis"])
+    assert [(x.event_id, x.source_id, x.quote) for x in atlas.excerpts] == [
+        (r["event_id"], r["source_id"], r["quote"]) for r in rows("excerpts.csv")
+    ]
+    loaded = [(p.route_id, p.seq, p.lat, p.lon, p.date, p.place_id, p.leg, p.source_id) for p in atlas.route_points]
+    written = []
+    for r in rows("route_points.csv"):
+        seq, lat, lon = int(r["seq"]), float(r["lat"]), float(r["lon"])
+        written.append((r["route_id"], seq, lat, lon, date(r["date"]), r["place_id"], r["leg"], r["source_id"]))
+    assert loaded == written
+    assert any(e.end for e in atlas.events.values()) and any(not p.place_id for p in atlas.route_points)
+
+
+def test_coordinates_stop_at_the_poles_and_the_antimeridian_and_a_missing_date_is_refused():
+    import pytest
+
+    from atlas.load import CellError, event_from_row
+
+    place = {
+        "id": "x",
+        "name": "X",
+        "aliases": "",
+        "lat": "10",
+        "lon": "20",
+        "kind": "city",
+        "country": "LY",
+        "precision_km": "5",
+        "coord_source": "test",
+    }
+    vertex = {
+        "route_id": "r",
+        "seq": "1",
+        "lat": "10",
+        "lon": "20",
+        "date": "",
+        "place_id": "",
+        "leg": "inferred",
+        "source_id": "",
+    }
+    for build, row in ((place_from_row, place), (route_point_from_row, vertex)):
+        for column, edge in (("lat", 90), ("lon", 180)):
+            for value in (edge, -edge):
+                assert getattr(build({**row, column: str(value)}), column) == value
+            for value in (edge + 0.5, -edge - 0.5):
+                with pytest.raises(CellError) as refused:
+                    build({**row, column: str(value)})
+                assert refused.value.column == column
+    for column in ("lat", "lon"):  # a vertex needs both; a place may have neither
+        with pytest.raises(CellError):
+            route_point_from_row({**vertex, column: ""})
+    assert place_from_row({**place, "lat": "", "lon": ""}).lat is None
+    event = {
+        "id": "e",
+        "layer": "bases",
+        "title": "T",
+        "place_id": "x",
+        "start": "2016-05",
+        "end": "",
+        "date_precision": "month",
+        "status": "reported",
+        "attribution": "A",
+        "summary": "",
+        "date_basis": "event",
+    }
+    assert event_from_row(event).end is None
+    with pytest.raises(CellError) as refused:
+        event_from_row({**event, "start": ""})
+    assert refused.value.column == "start"
+
+
+def test_precision_radius_and_publication_dates_are_checked_at_their_bounds():
+    import pytest
+
+    from atlas.load import CellError, source_from_row
+
+    place = {
+        "id": "x",
+        "name": "X",
+        "aliases": "",
+        "lat": "10",
+        "lon": "20",
+        "kind": "city",
+        "country": "LY",
+        "precision_km": "5",
+        "coord_source": "test",
+    }
+    for radius, km in (("0", 0.0), ("0.5", 0.5), ("20000", 20000.0)):
+        assert place_from_row({**place, "precision_km": radius}).precision_km == km
+    for radius in ("", "20000.5", "-0.5"):
+        with pytest.raises(CellError) as refused:
+            place_from_row({**place, "precision_km": radius})
+        assert refused.value.column == "precision_km"
+    source = {
+        "id": "s",
+        "title": "T",
+        "outlet": "O",
+        "outlet_kind": "independent",
+        "outlet_of": "",
+        "published": "",
+        "url": "https://example.org/a",
+        "kind": "background",
+    }
+    assert source_from_row(source).published is None  # a background source may be undated
+    with pytest.raises(CellError) as refused:
+        source_from_row({**source, "kind": "seed"})  # an article's date is what its excerpts are dated by
+    assert refused.value.column == "published"
+    with pytest.raises(CellError) as refused:
+        route_point_from_row(
+            {
+                "route_id": "r",
+                "seq": "1",
+                "lat": "1",
+                "lon": "2",
+                "date": "",
+                "place_id": "a/b",
+                "leg": "inferred",
+                "source_id": "",
+            }
+        )
+    assert refused.value.column == "place_id"
+
+
+def test_a_refused_row_is_named_by_its_own_id(workdir):
+    from atlas.load import load_atlas
+
+    data, seeds = workdir
+
+    def spoil(name: str, column: str, value: str) -> dict[str, str]:
+        """The first row of a file with one cell changed; returns that row."""
+        path = data / name
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        rows[0][column] = value
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        return rows[0]
+
+    event = spoil("events.csv", "start", "someday")
+    excerpt = spoil("excerpts.csv", "quote", "  ")
+    vertex = spoil("route_points.csv", "seq", "first")
+    spoil("places.csv", "id", "")
+    named = {(p.file, p.row): p.record_id for p in load_atlas(data, seeds).problems}
+    assert named[("events.csv", 2)] == event["id"]
+    assert named[("excerpts.csv", 2)] == excerpt["event_id"]
+    assert named[("route_points.csv", 2)] == vertex["route_id"]
+    assert named[("places.csv", 2)] == ""
+
+
+def test_ids_years_and_numbers_are_refused_just_past_their_limits(tmp_path):
+    import pytest
+
+    from atlas.load import CellError, event_from_row, seed_path
+
+    event = {
+        "id": "e",
+        "layer": "bases",
+        "title": "T",
+        "place_id": "x",
+        "start": "2016-05",
+        "end": "",
+        "date_precision": "month",
+        "status": "reported",
+        "attribution": "A",
+        "summary": "",
+        "date_basis": "event",
+    }
+    assert event_from_row({**event, "id": "e" * 120}).id == "e" * 120
+    for column in ("id", "place_id"):
+        with pytest.raises(CellError) as refused:
+            event_from_row({**event, column: "e" * 121})
+        assert refused.value.column == column
+    for year in ("1800", "2100"):
+        assert event_from_row({**event, "start": year, "date_precision": "year"}).start.year == int(year)
+    for year in ("1799", "2101"):
+        with pytest.raises(CellError):
+            event_from_row({**event, "start": year, "date_precision": "year"})
+    vertex = {
+        "route_id": "r",
+        "seq": "1",
+        "lat": "1",
+        "lon": "2",
+        "date": "",
+        "place_id": "",
+        "leg": "inferred",
+        "source_id": "",
+    }
+    for not_a_number in ("٣٢", "abc", "nan", "1,5"):  # Arabic-Indic digits are digits to float(), not to us
+        with pytest.raises(CellError) as refused:
+            route_point_from_row({**vertex, "lat": not_a_number})
+        assert refused.value.column == "lat"
+    assert seed_path(tmp_path, "a" * 120) == tmp_path / f"{'a' * 120}.txt"
+    for bad in ("a" * 121, "Caps", "a/b", "../up", ""):
+        with pytest.raises(ValueError, match="is not a source id"):
+            seed_path(tmp_path, bad)
+
+
+def test_seed_texts_lose_their_byte_order_mark_and_bad_seeds_are_named(workdir):
+    from atlas.load import load_atlas
+    from atlas.model import Problem
+
+    data, seeds = workdir
+    first, second = list(load_atlas(data, seeds).seed_texts)
+    text = (seeds / f"{first}.txt").read_text(encoding="utf-8")
+    (seeds / f"{first}.txt").write_text("\ufeff" + text, encoding="utf-8")
+    line = {s.id: s.line for s in load_atlas(data, seeds).sources.values()}
+    for content, said in (
+        (b"line one\nline two\nbad \xff byte\n", "is not UTF-8 text (byte 0xFF on line 3)"),
+        (b"", "is empty"),
+    ):
+        (seeds / f"{second}.txt").write_bytes(content)
+        atlas = load_atlas(data, seeds)
+        assert atlas.seed_texts[first] == text
+        assert Problem("sources.csv", line[second], "id", second, f"seeds/{second}.txt {said}") in atlas.problems
+    (seeds / f"{second}.txt").unlink()
+    missing = Problem("sources.csv", line[second], "id", second, f"seed text seeds/{second}.txt is missing")
+    assert missing in load_atlas(data, seeds).problems
+
+
+def test_a_repeated_id_keeps_neither_row_and_names_both_lines(workdir):
+    from atlas.load import load_atlas
+    from atlas.model import Problem
+
+    data, seeds = workdir
+    lines = {}
+    for name in ("sources.csv", "places.csv", "events.csv"):
+        raw = (data / name).read_bytes().splitlines(keepends=True)
+        (data / name).write_bytes(b"".join([*raw, raw[1], raw[1]]))  # line 2 twice more, at the end
+        lines[name] = len(raw) + 1, len(raw) + 2
+    atlas = load_atlas(data, seeds)
+    for name, (third, fourth) in lines.items():
+        rid = next(csv.reader([(data / name).read_text(encoding="utf-8").splitlines()[1]]))[0]
+        said = [p for p in atlas.problems if p.file == name and p.column == "id" and p.record_id == rid]
+        tail = "; neither is shown until one is renamed"
+        assert [(p.row, p.message) for p in said] == [
+            (2, f"this id is also used by a later row (line {third}, {fourth}){tail}"),
+            (third, f"this id is also used by an earlier row (line 2, {fourth}){tail}"),
+            (fourth, f"this id is also used by an earlier row (line 2, {third}){tail}"),
+        ]
+        assert rid not in {"sources.csv": atlas.sources, "places.csv": atlas.places, "events.csv": atlas.events}[name]
+    assert isinstance(said[0], Problem)
+
+
+def test_a_failed_recovery_is_a_problem_of_the_data(workdir, monkeypatch):
+    from atlas import store
+    from atlas.load import load_atlas
+    from atlas.model import Problem
+
+    data, seeds = workdir
+    monkeypatch.setattr(store, "recover_if_needed", lambda d, s: "an interrupted write could not be undone")
+    assert load_atlas(data, seeds).problems[0] == Problem(
+        "data", None, "", "", "an interrupted write could not be undone"
+    )
+
+
+def test_links_folders_and_fifos_are_refused_without_waiting(workdir, tmp_path):
+    import threading
+
+    from atlas.load import file_problem, load_atlas, read_file
+
+    data, seeds = workdir
+    outside = tmp_path / "outside.csv"
+    outside.write_bytes((data / "events.csv").read_bytes())
+    (data / "events.csv").unlink()
+    (data / "events.csv").symlink_to(outside)
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    result: list = []
+    reader = threading.Thread(target=lambda: result.append(load_atlas(data, seeds)), daemon=True)
+    reader.start()
+    reader.join(60)
+    assert result, "the loader hung"
+    assert result[0].events == {}
+    link = "the file is a symbolic link; links are refused so data cannot come from outside its folder"
+    assert any(p.file == "events.csv" and p.message == link for p in result[0].problems)
+
+    def refusal(path) -> str:
+        done: list[str] = []
+
+        def read() -> None:
+            try:
+                read_file(path, 1000)
+            except OSError as exc:
+                done.append(file_problem(path.name, exc))
+
+        t = threading.Thread(target=read, daemon=True)
+        t.start()
+        t.join(10)
+        if t.is_alive():  # blocked opening the FIFO: let it go, and fail
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            t.join(10)
+            return "hung"
+        return done[0]
+
+    assert refusal(tmp_path) == "the file is a folder"
+    assert refusal(fifo) == "the file is not a regular file"
+
+
+def test_whole_file_defects_are_one_problem_each_and_a_bom_is_skipped(tmp_path):
+    from atlas.load import read_rows
+    from atlas.model import Problem
+
+    path = tmp_path / "t.csv"
+    problems: list[Problem] = []
+    assert read_rows(path, ("a", "b"), problems) == []
+    assert problems == [Problem("t.csv", None, "", "", "the file is missing")]
+    utf16 = "the file is UTF-16 text, not UTF-8: save it as UTF-8"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path.write_bytes(("\ufeffa,b\n1,2\n").encode(encoding))
+        problems = []
+        assert read_rows(path, ("a", "b"), problems) == []
+        assert problems == [Problem("t.csv", None, "", "", utf16)], encoding
+    path.write_bytes("\ufeffa,b\n1,2\n".encode())  # UTF-8 with a byte order mark, as Excel saves it
+    problems = []
+    assert read_rows(path, ("a", "b"), problems) == [(2, {"a": "1", "b": "2"})] and problems == []
