@@ -110,7 +110,7 @@
     map.on("zoomend", function () { fp.drawRoutes(); fp.outlinesForZoom(); });
     map.on("moveend zoomend", function () { fp.edges(); fp.placeLabels(); });
     /* once the cluster layer has settled after a move or a resize, place the names again around its icons */
-    map.on("moveend zoomend resize", function () { requestAnimationFrame(function () { fp.placeLabels(); }); });
+    map.on("moveend zoomend resize", function () { fp.placeLabelsSoon(); });
     map.on("click", fp.datasetClick);
     if (coarse) fp.touchMode();
     if (!cfg.payload) return;  /* the outlines alone: the review map of "Add an article" draws its own marks */
@@ -265,7 +265,7 @@
     fp.drawSelection();
     fp.edges();
     fp.placeLabels();
-    requestAnimationFrame(function () { fp.placeLabels(); });
+    fp.placeLabelsSoon();
     var again = refocus && fp.markers[refocus] && fp.markers[refocus].getElement();
     if (again) again.focus({preventScroll: true});
     fp.signalDrawn();
@@ -466,11 +466,20 @@
 
   /* Greedy placement: each name right, left, above or below its place, hidden when all four would cover a
      mark or another name. Cities first. */
+  /* Again once the cluster layer and a resized frame have settled: on the next frame, and after Leaflet's
+     debounced moveend (a frame resized by Streamlit moves every icon about 200 ms later). */
+  fp.placeLabelsSoon = function () {
+    requestAnimationFrame(function () { fp.placeLabels(); });
+    clearTimeout(fp._labelTimer);
+    fp._labelTimer = setTimeout(function () { fp.placeLabels(); }, 300);
+  };
+
   fp.placeLabels = function () {
     if (!fp.labelMarkers) return;
     var m = fp.map, boxes = [], size = m.getSize();
     var overlap = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
-    var icons = m.getContainer().querySelectorAll(".fp-marker, .fp-cluster, .fp-position, .fp-new-tag, .fp-edge");
+    var icons = m.getContainer().querySelectorAll(
+      ".fp-marker, .fp-cluster, .fp-position, .fp-new-tag, .fp-edge, .leaflet-control");
     var origin = m.getContainer().getBoundingClientRect();
     icons.forEach(function (i) {
       var r = i.getBoundingClientRect();
@@ -492,11 +501,16 @@
         box.x1 = box.x0 + w; box.y1 = box.y0 + h;
         if (box.x0 < 2 || box.y0 < 2 || box.x1 > size.x - 2 || box.y1 > size.y - 2) continue;
         if (boxes.some(function (b) { return overlap(box, b); })) continue;
-        boxes.push(box);
+        /* where the name really lands (its marker's own anchor may shift it by a pixel or two) */
         node.style.transform = "translate(" + spots[s][0] + "px," + spots[s][1] + "px)";
+        var r = node.getBoundingClientRect();
+        var drawn = {x0: r.left - origin.left, x1: r.right - origin.left, y0: r.top - origin.top, y1: r.bottom - origin.top};
+        if (boxes.some(function (b) { return overlap(drawn, b); })) continue;
+        boxes.push(drawn);
         node.style.visibility = "visible";
         break;
       }
+      if (node.style.visibility !== "visible") node.style.transform = "";
     });
   };
 
