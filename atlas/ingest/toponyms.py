@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, keys_for, normalize
+from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize, query_keys
 from atlas.geocode import Context, rank
 from atlas.ingest.cues import (
     AREA_AFTER,
@@ -300,8 +300,11 @@ def _strong(e: Entry, name: str = "", countries: frozenset[str] = frozenset()) -
         return True
     if e.kind == "county":
         return False
-    own = not name or e.country in countries or bool(keys_for(name) & keys_for(e.name))
-    return e.population >= (STRONG_POPULATION if own else STRONG_ALTERNATE_POPULATION)
+    if e.population < STRONG_POPULATION:
+        return False
+    if e.population >= STRONG_ALTERNATE_POPULATION or not name or e.country in countries:
+        return True
+    return bool(query_keys(name) & query_keys(e.name))
 
 
 _WORD_AFTER = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
