@@ -118,6 +118,7 @@ def test_confidence_is_the_margin_over_the_next_reading():
         ("Two Benghazi police officers were hurt.", "Benghazi", False),
         ("The Ruler of Sharjah opened the fair.", "Sharjah", False),
         ("Gunfire was heard in Sirte, police said.", "Sirte", True),
+        ("Russia will reopen its Benghazi consulate next year.", "Benghazi", True),  # a consulate there
     ],
 )
 def test_metonyms_are_found_but_not_literal(text, name, literal):

@@ -60,8 +60,8 @@ _MODIFIER_NOUNS = (
     "response|stance|plans?|offer|proposals?|move|attempts?|efforts?|decisions?|views?|concerns?|threats?|"
     "refusal|ruling|approval|consent|objections?|relations|cooperation|allies|ally|partners?|counterparts?|"
     "rivals?|opposition|citizens|nationals|voters|"
-    # its politics, its diplomats' posts and its arms
-    "consulates?|goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
+    # its politics and its arms (not its consulate: "its Benghazi consulate" is in Benghazi)
+    "goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
     "presidency|senate|congress|parliament|taxpayers|drone\\s+strikes?|air\\s*strikes?|strikes|warplanes|jets|"
     "warships|submarines|missiles|nuclear|weapons|arms|aid|bonds|currency|"
     # its police, its teams and who comes from it
