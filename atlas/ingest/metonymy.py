@@ -68,7 +68,7 @@ _MODIFIER_NOUNS = (
     "police|detectives|firefighters|players|fans|coach|manager|squad|striker|goalkeeper|captain|natives?"
 )
 # Bodies whose names begin with a place, at most two words before their noun: newspapers, airlines,
-# universities, teams, parliaments, police forces, societies ("the Malta Cancer Society").
+# universities, teams, parliaments, police forces, federations ("the Malta Chess Federation").
 _ORGANISATION_AFTER = (
     "Post|Times|Journal|Herald|Tribune|Daily|News|Press|Gazette|Telegraph|Chronicle|Observer|Review|"
     "Airlines|Airways|Air|University|College|Institute|Academy|School|Museum|Foundation|Society|"

@@ -293,7 +293,7 @@ def _strong(e: Entry, name: str = "", countries: frozenset[str] = frozenset()) -
     """A reading that makes a name a place by itself. A city does by its own name at 100,000 people, by one of
     its alternate names only at a million ("Kiev" for Kyiv) or in an article that names its country or one of
     our places there ("Misrata" for Misratah beside "Libya" or "Benghazi"): elsewhere, alternates of
-    mid-sized cities are people's names and words far more often ("Perera" for Pereira, "Levi" for Lévis)."""
+    mid-sized cities are people's names and words far more often ("Julia" for Plovdiv, "Nadia" for Navadwip)."""
     if e.kind == "region":
         return e.population >= STRONG_REGION_POPULATION
     if e.kind in STRONG_KINDS:
