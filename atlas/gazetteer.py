@@ -87,6 +87,12 @@ def keys_for(name: str) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=65_536)
+def query_keys(name: str) -> frozenset[str]:
+    """keys_for, remembered: an article asks for the same words again and again (and so do articles)."""
+    return frozenset(keys_for(name))
+
+
 def skeleton(name: str) -> str:
     """A key that spellings of one Arabic name share ("Tamanhint", "Taminhint"; "Hun", "Hon"): the normalised
     name without its article, without vowels after the first letter and without doubled letters."""
@@ -173,7 +179,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Entry]:
         seen: list[int] = []
-        for key in keys_for(name):
+        for key in query_keys(name):
             seen.extend(i for i in self.index.get(key, ()) if i not in seen)
         return [self.entries[i] for i in seen]
 

@@ -60,15 +60,15 @@ _MODIFIER_NOUNS = (
     "response|stance|plans?|offer|proposals?|move|attempts?|efforts?|decisions?|views?|concerns?|threats?|"
     "refusal|ruling|approval|consent|objections?|relations|cooperation|allies|ally|partners?|counterparts?|"
     "rivals?|opposition|citizens|nationals|voters|"
-    # its politics, its diplomats' posts and its arms
-    "consulates?|goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
+    # its politics and its arms (not its consulate: "its Benghazi consulate" is in Benghazi)
+    "goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
     "presidency|senate|congress|parliament|taxpayers|drone\\s+strikes?|air\\s*strikes?|strikes|warplanes|jets|"
     "warships|submarines|missiles|nuclear|weapons|arms|aid|bonds|currency|"
     # its police, its teams and who comes from it
     "police|detectives|firefighters|players|fans|coach|manager|squad|striker|goalkeeper|captain|natives?"
 )
 # Bodies whose names begin with a place, at most two words before their noun: newspapers, airlines,
-# universities, teams, parliaments, police forces, societies ("the Malta Cancer Society").
+# universities, teams, parliaments, police forces, federations ("the Malta Chess Federation").
 _ORGANISATION_AFTER = (
     "Post|Times|Journal|Herald|Tribune|Daily|News|Press|Gazette|Telegraph|Chronicle|Observer|Review|"
     "Airlines|Airways|Air|University|College|Institute|Academy|School|Museum|Foundation|Society|"

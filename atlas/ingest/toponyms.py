@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, keys_for, normalize
+from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize, query_keys
 from atlas.geocode import Context, rank
 from atlas.ingest.cues import (
     AREA_AFTER,
@@ -293,15 +293,18 @@ def _strong(e: Entry, name: str = "", countries: frozenset[str] = frozenset()) -
     """A reading that makes a name a place by itself. A city does by its own name at 100,000 people, by one of
     its alternate names only at a million ("Kiev" for Kyiv) or in an article that names its country or one of
     our places there ("Misrata" for Misratah beside "Libya" or "Benghazi"): elsewhere, alternates of
-    mid-sized cities are people's names and words far more often ("Perera" for Pereira, "Levi" for Lévis)."""
+    mid-sized cities are people's names and words far more often ("Julia" for Plovdiv, "Nadia" for Navadwip)."""
     if e.kind == "region":
         return e.population >= STRONG_REGION_POPULATION
     if e.kind in STRONG_KINDS:
         return True
     if e.kind == "county":
         return False
-    own = not name or e.country in countries or bool(keys_for(name) & keys_for(e.name))
-    return e.population >= (STRONG_POPULATION if own else STRONG_ALTERNATE_POPULATION)
+    if e.population < STRONG_POPULATION:
+        return False
+    if e.population >= STRONG_ALTERNATE_POPULATION or not name or e.country in countries:
+        return True
+    return bool(query_keys(name) & query_keys(e.name))
 
 
 _WORD_AFTER = re.compile(r"^ ([A-Z][a-z]+)\b(?![-’'])")
