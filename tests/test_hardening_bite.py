@@ -1009,3 +1009,20 @@ def test_whole_file_defects_are_one_problem_each_and_a_bom_is_skipped(tmp_path):
     path.write_bytes("\ufeffa,b\n1,2\n".encode())  # UTF-8 with a byte order mark, as Excel saves it
     problems = []
     assert read_rows(path, ("a", "b"), problems) == [(2, {"a": "1", "b": "2"})] and problems == []
+
+
+def test_each_column_has_its_own_cell_limit_and_a_nul_is_refused(tmp_path):
+    from atlas.load import read_rows
+
+    path = tmp_path / "t.csv"
+
+    def refused(title: str, quote: str) -> list[str]:
+        path.write_text(f"title,quote\n{title},{quote}\n", encoding="utf-8")
+        problems: list = []
+        read_rows(path, ("title", "quote"), problems)
+        return [p.column for p in problems]
+
+    assert refused("t" * 500, "q" * 20_000) == []  # each at its own limit
+    assert refused("t" * 501, "q") == ["title"]
+    assert refused("t", "q" * 20_001) == ["quote"]
+    assert refused("t\x00", "q") == ["title"]
