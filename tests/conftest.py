@@ -6,11 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from atlas.load import DATA_DIR, SEEDS_DIR, load_atlas
 from atlas.model import Atlas
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Properties, not timings: hypothesis' 200 ms deadline per example failed on a machine loaded by other jobs
+# (speed lives in bench/, measured beside a baseline).
+settings.register_profile("footprint", deadline=None)
+settings.load_profile("footprint")
 
 
 @pytest.fixture(scope="session")
