@@ -64,8 +64,6 @@ _FILES = [
     (ASSETS_DIR / "footprint_map.css", "footprint/footprint_map.css"),
 ]
 
-# Our own few lines of CSS for the review map (the reader's map has layers/assets/footprint_map.css).
-
 
 class RemoteAssetError(RuntimeError):
     """An element asks for a remote URL we have no local copy of."""
