@@ -1,7 +1,7 @@
 """Escaping and small HTML pieces, in one place.
 
 Article text is untrusted and folium inserts plain strings into tooltips and popups as HTML, so every
-string from the data reaches the browser through `esc` (or `highlight`, which escapes around the mark);
+string from the data reaches the browser through `esc` (or `mark_spans`, which escapes around its marks);
 what the user typed or uploaded reaches Streamlit's markdown messages through `md_escape`.
 """
 
@@ -33,11 +33,6 @@ def md_escape(text: object) -> str:
     """Text that Streamlit's markdown (st.error, st.caption, widget labels…) shows as written: no links,
     images, emphasis, HTML or entity; bidi controls removed."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(text))
-
-
-def highlight(text: str, start: int, end: int) -> str:
-    """Escaped text with [start, end) wrapped in <mark>."""
-    return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
 
 
 def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -15,7 +15,7 @@ from atlas.geo import segment_land_points
 from atlas.load import place_from_row, route_point_from_row
 from atlas.model import Event, Excerpt, Source
 from atlas.queries import is_visible, lifespan, visible_events
-from layers.markup import esc, highlight, mark_spans, paragraphs_html
+from layers.markup import esc, mark_spans, paragraphs_html
 from layers.panel import excerpt_blocks, header_html
 
 HOSTILE = '<script>alert(1)</script>"onmouseover="x'
@@ -99,7 +99,7 @@ def test_longitudes_reach_the_antimeridian_and_no_further():
 
 def test_esc_escapes_both_quotes_for_attributes():
     assert esc("\"'<>&") == "&quot;&#x27;&lt;&gt;&amp;"
-    assert highlight("<a>", 0, 1) == "<mark>&lt;</mark>a&gt;"
+    assert mark_spans("x<a>y", [(1, 2, "q")]) == 'x<mark class="q">&lt;</mark>a&gt;y'  # text on both sides kept
     assert mark_spans("<b>", [(0, 3, '"x')]) == '<mark class="&quot;x">&lt;b&gt;</mark>'
     assert paragraphs_html("<i>a</i>\n\nb", []) == "<p>&lt;i&gt;a&lt;/i&gt;</p>\n<p>b</p>"
 
