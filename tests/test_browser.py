@@ -113,6 +113,13 @@ def wait_idle(page: Page, timeout: int = 90000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
+def press_year_key(page: Page, key: str) -> None:
+    """Focus the Year slider and press a key, as a reader steps through the years; wait for the rerun."""
+    page.get_by_test_id("stSlider").first.get_by_role("slider").focus()
+    page.keyboard.press(key)
+    wait_idle(page)
+
+
 def map_frame(page: Page):
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
 
@@ -196,10 +203,7 @@ def test_a_year_step_redraws_without_remounting_or_reloading_and_keeps_zoom(page
     leaflet(page, "window.__footprint_marker = 1")  # survives only if the iframe document is kept
     payload_requests = sum("/app/static/data/atlas-" in u for u in page.requests)
     assert "kuznetsov-off-tobruk-haftar-2017" not in shown_ids(page)
-    slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
-    slider.focus()
-    page.keyboard.press("ArrowRight")
-    wait_idle(page)
+    press_year_key(page, "ArrowRight")
     expect(page).to_have_url(re.compile(r"year=2017"), timeout=10000)
     page.wait_for_timeout(800)
     assert leaflet(page, "window.__footprint_marker") == 1
@@ -229,11 +233,8 @@ def test_a_year_step_redraws_the_map_column_not_the_panel_until_the_panel_must_c
     open_app(page, "?year=2016&feature=tartus-naval-facility")
     panel = page.locator(".st-key-panel")
     expect(panel).to_contain_text("Tartus")
-    slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
     frames.clear()
-    slider.focus()
-    page.keyboard.press("ArrowRight")  # 2017: Tartus still on the map, the panel stays as it is
-    wait_idle(page)
+    press_year_key(page, "ArrowRight")  # 2017: Tartus still on the map, the panel stays as it is
     expect(page).to_have_url(re.compile(r"year=2017"), timeout=10000)
     sent = _received_deltas(frames)
     assert any("footprint.setView" in d for d in sent)  # the map column ran …
@@ -244,9 +245,7 @@ def test_a_year_step_redraws_the_map_column_not_the_panel_until_the_panel_must_c
     wait_idle(page)
     expect(panel).to_contain_text("Tobruk")
     frames.clear()
-    slider.focus()
-    page.keyboard.press("ArrowRight")  # 2018 hides the carrier: the whole page again, the panel empties
-    wait_idle(page)
+    press_year_key(page, "ArrowRight")  # 2018 hides the carrier: the whole page again, the panel empties
     expect(panel).to_contain_text("Select a mark", timeout=10000)
     assert any("Select a mark" in d for d in _received_deltas(frames))
 
@@ -733,10 +732,7 @@ def test_hiding_claims_that_rest_only_on_state_media_or_a_party_hides_exactly_th
 
     page.get_by_text("Everything up to this year").click()  # the filter stays on across mode and year
     wait_idle(page)
-    slider = page.get_by_test_id("stSlider").first.get_by_role("slider")
-    slider.focus()
-    page.keyboard.press("End")
-    wait_idle(page)
+    press_year_key(page, "End")
     expect(page).to_have_url(re.compile(r"year=2026"), timeout=10000)
     page.wait_for_timeout(500)
     everything = expected_ids(atlas, 2026, "cumulative")

@@ -20,6 +20,21 @@ from layers.panel import excerpt_blocks, header_html
 
 HOSTILE = '<script>alert(1)</script>"onmouseover="x'
 
+# An events.csv row that loads: a month-precise event with no end (the tests change one cell at a time).
+EVENT_ROW = {
+    "id": "e",
+    "layer": "bases",
+    "title": "T",
+    "place_id": "x",
+    "start": "2016-05",
+    "end": "",
+    "date_precision": "month",
+    "status": "reported",
+    "attribution": "A",
+    "summary": "",
+    "date_basis": "event",
+}
+
 
 def _event(start: str, end: str | None, **kw) -> Event:
     s = PartialDate.parse(start)
@@ -744,19 +759,7 @@ def test_coordinates_stop_at_the_poles_and_the_antimeridian_and_a_missing_date_i
         with pytest.raises(CellError):
             route_point_from_row({**vertex, column: ""})
     assert place_from_row({**place, "lat": "", "lon": ""}).lat is None
-    event = {
-        "id": "e",
-        "layer": "bases",
-        "title": "T",
-        "place_id": "x",
-        "start": "2016-05",
-        "end": "",
-        "date_precision": "month",
-        "status": "reported",
-        "attribution": "A",
-        "summary": "",
-        "date_basis": "event",
-    }
+    event = dict(EVENT_ROW)
     assert event_from_row(event).end is None
     with pytest.raises(CellError) as refused:
         event_from_row({**event, "start": ""})
@@ -848,19 +851,7 @@ def test_ids_years_and_numbers_are_refused_just_past_their_limits(tmp_path):
 
     from atlas.load import CellError, event_from_row, seed_path
 
-    event = {
-        "id": "e",
-        "layer": "bases",
-        "title": "T",
-        "place_id": "x",
-        "start": "2016-05",
-        "end": "",
-        "date_precision": "month",
-        "status": "reported",
-        "attribution": "A",
-        "summary": "",
-        "date_basis": "event",
-    }
+    event = dict(EVENT_ROW)
     assert event_from_row({**event, "id": "e" * 120}).id == "e" * 120
     for column in ("id", "place_id"):
         with pytest.raises(CellError) as refused:
