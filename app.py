@@ -14,9 +14,7 @@ import os
 import time
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from atlas.coverage import coverage_label
 from atlas.datasets import Dataset, DatasetInfo, import_bytes, list_datasets, remove_dataset
 from atlas.datasets.store import FACETS
 from atlas.datasets.view import dataset_params, filter_indices, parse_dataset_params
@@ -24,14 +22,15 @@ from atlas.export import feature_collection, to_csv, to_geojson
 from atlas.geo import distance_km
 from atlas.load import data_version
 from atlas.queries import shown_events, wagner_site_counts
-from atlas.timeline import clamp_year, play_next, play_start, year_axis, year_counts
+from atlas.timeline import clamp_year, play_next, play_start, year_axis
 from atlas.view import View, clicked_target, panel_subject, parse_view, view_params, year_to_show
 from layers import LAYERS, access, mapview, measure, timeline
-from layers.atlas_cache import atlas_and_payload
-from layers.basemap import BASEMAPS, NATURAL_EARTH, build_base_map
+from layers.atlas_cache import atlas_and_payload, coverage, timeline_spec
+from layers.basemap import BASEMAPS, NATURAL_EARTH
 from layers.datasets import import_report_text, publish_dataset, row_html
+from layers.map_component import show_map
 from layers.markup import esc, md_escape
-from layers.offline import localize, publish_assets
+from layers.offline import publish_assets
 from layers.page import MAP_HEIGHT, PAGE_CSS, download_name, event_line, events_label, legend_html
 from layers.panel import PANEL_CSS, article_html, excerpt_blocks, header_html, quote_html, route_point_html
 
@@ -47,7 +46,8 @@ st.set_page_config(
 publish_assets()
 
 
-atlas, payload_url = atlas_and_payload(data_version())  # once per version of data/ and seeds/
+version = data_version()
+atlas, payload_url = atlas_and_payload(version)  # once per version of data/ and seeds/
 
 
 @st.cache_resource(max_entries=8)
@@ -75,6 +75,8 @@ def read_click() -> None:
             state.feature, state.selection = click["route_id"], click
         elif click["kind"] == "dataset":
             state.feature, state.selection = None, click
+        elif click["kind"] == "year":  # the map's own year control: the map shows it already, the page follows
+            state.year, state.year_n = clamp_year(click["year"], axis), click["n"]
 
 
 def rerun_map_column() -> None:
@@ -137,7 +139,7 @@ def map_column() -> None:
     mode_text = "in" if state.mode == "state" else "up to the end of"
     st.caption(
         f"{events_label(len(events))} {mode_text} {state.year}. Click a mark, or pick an event in the list, to read "
-        f"the sentence behind it. {coverage_label(atlas)}."
+        f"the sentence behind it. {coverage(version)}."
     )
     selection = state.get("selection")
     if selection and selection.get("kind") in ("event", "route_point") and state.get("feature") not in ids:
@@ -149,21 +151,13 @@ def map_column() -> None:
         selected=selection,
         focus=state.pop("focus", None),
         hide_partisan=state.get("hide_partisan", False),
+        axis=axis,
+        year_n=state.get("year_n", 0),
     )
     set_filters = {n: {f: state.get(f"dsfilter_{n}_{f}") or [] for f in FACETS} for n in shown_sets}
     view["datasets"] = [{"name": n, "url": url} for n, (_, url, _) in shown_sets.items()]
     view["filters"] = {n: filter_indices(cats, set_filters[n]) for n, (_, _, cats) in shown_sets.items()}
-    group = mapview.build(view)
-    base = build_base_map(state.get("basemap", "outlines"), payload_url)
-    localize([group])
-    st_folium(
-        base,
-        key="map",
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        feature_group_to_add=[group],
-        returned_objects=["last_active_drawing", "last_object_clicked"],
-    )
+    show_map(state.get("basemap", "outlines"), payload_url, MAP_HEIGHT, mapview.script(view))
     st.markdown(legend_html(LAYERS), unsafe_allow_html=True)
 
     if axis[0] < axis[1]:
@@ -176,10 +170,7 @@ def map_column() -> None:
 
         st.html(timeline.year_css(state.year))
         st.vega_lite_chart(
-            spec=timeline.spec(
-                tuple(year_counts(atlas, axis, active_layers, state.mode, state.get("hide_partisan", False))),
-                active_layers,
-            ),
+            spec=timeline_spec(version, active_layers, state.mode, state.get("hide_partisan", False)),
             width="stretch",
             on_select=_pick_year,
             selection_mode=timeline.SELECTION,

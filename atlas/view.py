@@ -76,8 +76,9 @@ def clicked_feature_id(map_output: Mapping[str, object] | None) -> str | None:
 
 def clicked_target(map_state: Mapping[str, object] | None) -> dict[str, Any] | None:
     """What the renderer says was clicked (layers/assets/footprint_map.js reports it as last_active_drawing):
-    {"kind": "event", "id"}, {"kind": "route_point", "route_id", "seq"} or {"kind": "dataset", "dataset", "row"},
-    each with "n", the renderer's click counter. Anything else (an old-style drawing, junk) is None."""
+    {"kind": "event", "id"}, {"kind": "route_point", "route_id", "seq"}, {"kind": "dataset", "dataset", "row"}
+    or {"kind": "year", "year"} (a step of the map's own year control), each with "n", the renderer's counter.
+    Anything else (an old-style drawing, junk) is None."""
     if not isinstance(map_state, Mapping):
         return None
     drawing = map_state.get("last_active_drawing")
@@ -93,6 +94,9 @@ def clicked_target(map_state: Mapping[str, object] | None) -> dict[str, Any] | N
         return {"kind": "route_point", "route_id": props["route_id"], "seq": props["seq"], "n": n}
     if kind == "dataset" and isinstance(props.get("dataset"), str) and isinstance(props.get("row"), int | str):
         return {"kind": "dataset", "dataset": props["dataset"], "row": props["row"], "n": n}
+    year = props.get("year")
+    if kind == "year" and isinstance(year, int) and not isinstance(year, bool):
+        return {"kind": "year", "year": year, "n": n}
     return None
 
 

@@ -4,7 +4,10 @@ In one run, on seeded synthetic ACLED files (atlas.datasets.synthetic), it measu
 same events with a year slider:
 
 * **footprint** — this app (app.py) with the set imported as a dataset layer: the data reach the browser once
-  as a static file, a step sends the year and filters;
+  as a static file; a step is a key press on the map's own year control, which draws the year at once and then
+  reports it to the page (a fragment rerun sends the year back and the caption, timeline and lists follow);
+* **footprint (page slider)** — the same app stepped with the Year slider under the map, the way every step went
+  before the map had its own control: the map waits for the rerun;
 * **per-point** — the stock way: one folium CircleMarker per visible point, rebuilt every run and sent through
   st_folium's feature_group_to_add (what the map did before; not run at 100,000: minutes a step);
 * **FastMarkerCluster** — folium.plugins.FastMarkerCluster of the visible points, rebuilt every run (its JS
@@ -12,7 +15,9 @@ same events with a year slider:
 * **plain Leaflet** — the limit: a static HTML page, canvas renderer, data loaded once, year filtered in JS.
 
 For each: server time per step (from the first websocket frame the browser sends after the key press to the
-last frame of the rerun it gets back: the rerun on the server and its messages, over loopback), bytes per step
+last frame of the rerun it gets back: the rerun on the server and its messages, over loopback), the time until
+the page has followed (key press to that last frame: with the map's control it includes streamlit-folium's
+250 ms wait before it reports a value, which gathers quick presses into one rerun), bytes per step
 on the websocket (Playwright's page.on('websocket') frames, both directions), browser time from key press to
 the map painted (Playwright + /usr/bin/chromium; a `footprint:drawn` event marks the end and is timed after
 the next paint), cold start to painted map (a new page, server already running), server memory (VmRSS), and
@@ -180,6 +185,7 @@ class Result:
     server_ms: list[float] = field(default_factory=list)
     ws_bytes: list[int] = field(default_factory=list)
     browser_ms: list[float] = field(default_factory=list)
+    page_ms: list[float] = field(default_factory=list)
     cold_ms: float | None = None
     rss_mb: float | None = None
     note: str = ""
@@ -235,7 +241,11 @@ class Browser:
         self.browser.close()
         self._pw.stop()
 
-    def measure(self, url: str, start_year: int, steps: int, step: Callable, result: Result, timeout_s: float) -> None:
+    def measure(
+        self, url: str, start_year: int, steps: int, step: Callable, result: Result, timeout_s: float, follows: bool
+    ) -> None:
+        """`follows`: the page reports the year in its URL once its rerun is over (Footprint), so the step ends
+        there; otherwise (baselines) it ends when the script has finished."""
         context = self.browser.new_context(viewport={"width": 1400, "height": 900})
         context.add_init_script(TIMING_SCRIPT)
         context.route(
@@ -264,11 +274,14 @@ class Browser:
                 painted = self._wait_drawn(page, year, timeout_s)
                 key = max(f.evaluate("window.__bench && window.__bench.key") or 0 for f in page.frames)
                 result.browser_ms.append(painted - key)
+                if follows:
+                    page.wait_for_url(f"**year={year}*", timeout=timeout_s * 1000)
                 self._settle(page)
                 b = "window.__bench"
-                sent, received = page.evaluate(f"[{b}.tx.filter(t => t >= {b}.key)[0] || 0, Math.max(0, ...{b}.rx)]")
+                sent, received = page.evaluate(f"[{b}.tx.filter(t => t >= {key})[0] || 0, Math.max(0, ...{b}.rx)]")
                 if sent and received > sent:
                     result.server_ms.append(received - sent)
+                    result.page_ms.append(received - key)
                 result.ws_bytes.append(sum(frames))
                 result.steps += 1
         finally:
@@ -304,6 +317,13 @@ def press_slider(selector: str) -> Callable:
 
 
 def press_document(page) -> None:
+    page.keyboard.press("ArrowRight")
+
+
+def press_map_year(page) -> None:
+    """The map's own year control, in the component's frame (layers/assets/footprint_map.js)."""
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.get_by_role("button", name="Next year").focus()
     page.keyboard.press("ArrowRight")
 
 
@@ -343,14 +363,14 @@ def run_variant(variant: str, n: int, work: Path, browser: Browser, steps: int, 
             encoding="utf-8",
         )
         with static_server(work) as url:
-            browser.measure(f"{url}/{page_file.name}", start_year, steps, press_document, result, timeout)
+            browser.measure(f"{url}/{page_file.name}", start_year, steps, press_document, result, timeout, False)
         result.note = "no server: 0 bytes a step"
         return result
     if variant.startswith("footprint"):
         script, cwd = ROOT / "serve.py", ROOT  # as `make run` starts it (with its warm-up)
         env = {"FOOTPRINT_DATA_DIR": str(work / "data")}
         query = {"year": str(start_year), "datasets": NAME.format(n=n)} if n else {"year": str(start_year)}
-        slider = ".st-key-year"
+        step = press_slider(".st-key-year") if variant == "footprint (page slider)" else press_map_year
     else:
         script, cwd = work / "bench_app.py", work
         env = {
@@ -359,10 +379,11 @@ def run_variant(variant: str, n: int, work: Path, browser: Browser, steps: int, 
             "BENCH_DATA": str(work / "payload" / f"bench-{n}.json"),
         }
         query = {}
-        slider = ".st-key-year"
+        step = press_slider(".st-key-year")
     url_query = "&".join(f"{k}={v}" for k, v in query.items())
     with streamlit_server(script, cwd, env) as (url, proc):
-        browser.measure(f"{url}/?{url_query}", start_year, steps, press_slider(slider), result, timeout)
+        follows = variant.startswith("footprint")
+        browser.measure(f"{url}/?{url_query}", start_year, steps, step, result, timeout, follows)
         result.rss_mb = rss_mb(proc.pid)
     return result
 
@@ -376,14 +397,14 @@ def fmt(value: float | None, unit: str = "", digits: int = 0) -> str:
 def table(results: list[Result]) -> str:
     head = (
         "| events | variant | server ms/step (p50) | websocket bytes/step (p50) | browser ms/step (p50) "
-        "| cold start to painted map | server RSS MB | steps |"
+        "| page followed, ms (p50) | cold start to painted map | server RSS MB | steps |"
     )
-    lines = [head, "|" + "---|" * 8]
+    lines = [head, "|" + "---|" * 9]
     for r in results:
         lines.append(
             f"| {f'{r.n:,}' if r.n else '0 (seed data only)'} | {r.variant} | {fmt(r.p50(r.server_ms))} | "
             f"{fmt(r.p50(r.ws_bytes))} | "
-            f"{fmt(r.p50(r.browser_ms))} | {fmt(r.cold_ms and r.cold_ms / 1000, ' s', 2)} | "
+            f"{fmt(r.p50(r.browser_ms))} | {fmt(r.p50(r.page_ms))} | {fmt(r.cold_ms and r.cold_ms / 1000, ' s', 2)} | "
             f"{fmt(r.rss_mb)} | {r.steps}{' — ' + r.note if r.note else ''} |"
         )
     return "\n".join(lines)
@@ -396,7 +417,7 @@ def ratios(results: list[Result]) -> list[str]:
         ours = by.get(("footprint", n))
         if not ours or not ours.browser_ms:
             continue
-        for other in ("per-point", "FastMarkerCluster", "plain Leaflet"):
+        for other in ("footprint (page slider)", "per-point", "FastMarkerCluster", "plain Leaflet"):
             r = by.get((other, n))
             if not r or not r.browser_ms:
                 continue
@@ -425,7 +446,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 events, 3 steps: a smoke run")
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--variants", default="footprint,per-point,FastMarkerCluster,plain Leaflet")
+    parser.add_argument(
+        "--variants", default="footprint,footprint (page slider),per-point,FastMarkerCluster,plain Leaflet"
+    )
     parser.add_argument("--json", help="write the figures here too")
     args = parser.parse_args(argv)
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -443,8 +466,8 @@ def main(argv: list[str] | None = None) -> int:
         info = prepare(work, prep_sizes)
         app = BASELINE_APP.replace("FIRST", str(FIRST_YEAR)).replace("LAST", "2024").replace("DEFAULT", "2015")
         (work / "bench_app.py").write_text(app, encoding="utf-8")
-        if "footprint" in variants:  # the page with its seed data alone: what a step costs before any set
-            results.append(run_variant("footprint", 0, work, browser, 3 if args.quick else 5, 2015))
+        for variant in [v for v in variants if v.startswith("footprint")]:  # the seed data alone, before any set
+            results.append(run_variant(variant, 0, work, browser, 3 if args.quick else 5, 2015))
         for n in sizes:
             steps = 3 if args.quick else (8 if n <= 10_000 else 5)
             for variant in variants:

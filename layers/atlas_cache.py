@@ -7,11 +7,15 @@ reading every CSV and seed (about 2 s on two cores); with it, `make run` takes t
 
 from __future__ import annotations
 
+import functools
 import threading
 
+from atlas.coverage import coverage_label
 from atlas.load import data_version, load_atlas
 from atlas.model import Atlas
-from layers.offline import publish_assets, publish_payload
+from atlas.timeline import YearCount, year_axis, year_counts
+from layers import timeline
+from layers.offline import publish_assets, publish_json, publish_payload
 
 _LOCK = threading.Lock()
 _LOADED: dict[tuple[object, ...], tuple[Atlas, str]] = {}
@@ -29,6 +33,31 @@ def atlas_and_payload(version: tuple[object, ...]) -> tuple[Atlas, str]:
             while len(_LOADED) > KEEP:
                 del _LOADED[next(iter(_LOADED))]
         return _LOADED[version]
+
+
+@functools.lru_cache(maxsize=64)
+def timeline_counts(
+    version: tuple[object, ...], layers: tuple[str, ...], mode: str, hide_partisan: bool
+) -> tuple[YearCount, ...]:
+    """atlas.timeline.year_counts of this version, once per layers/mode/filter: it runs the map's rule for each
+    year of the axis, so a year step (whose bars are the same) reads it here instead."""
+    atlas = atlas_and_payload(version)[0]
+    return tuple(year_counts(atlas, year_axis(atlas), layers, mode, hide_partisan))
+
+
+@functools.lru_cache(maxsize=64)
+def timeline_spec(
+    version: tuple[object, ...], layers: tuple[str, ...], mode: str, hide_partisan: bool
+) -> dict[str, object]:
+    """The timeline's Vega-Lite spec, its rows published once as a static file (layers.timeline.spec)."""
+    counts = timeline_counts(version, layers, mode, hide_partisan)
+    return timeline.spec(counts, layers, publish_json("timeline", timeline.rows(counts)))
+
+
+@functools.lru_cache(maxsize=4)
+def coverage(version: tuple[object, ...]) -> str:
+    """atlas.coverage.coverage_label of this version ("Reporting up to February 2026")."""
+    return coverage_label(atlas_and_payload(version)[0])
 
 
 def warm() -> None:

@@ -1,19 +1,17 @@
-"""The per-rerun part of the map: ONE tiny FeatureGroup whose only child is a script calling footprint.setView.
+"""The per-rerun part of the map: a short script naming the view, which streamlit-folium evaluates in the map's frame.
 
-streamlit-folium evaluates the feature-group string with a direct `eval` inside its bundle, so the script can
-reach the bundle's `debouncedUpdateComponentValue` (to report a click as `last_active_drawing`) and
-`onLayerClick` (to unbind it from the renderer's own layers, which report their clicks themselves). Its size is
-constant in the size of the data: it names the view, never a feature's geometry.
+streamlit-folium evaluates its `feature_group` argument with a direct `eval` inside its bundle, so the script can
+reach the bundle's `debouncedUpdateComponentValue` (to report a click or a year step as `last_active_drawing`) and
+`onLayerClick` (to unbind it from the renderer's own layers, which report their clicks themselves). Before each
+new script the bundle removes the layers the previous one pushed onto `window.feature_group`, so the script makes
+one empty group and pushes it, as folium's FeatureGroup would. Its size is constant in the size of the data: it
+names the view, never a feature's geometry.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
-
-import folium
-from branca.element import MacroElement
-from jinja2 import Template
 
 # Sent back through streamlit-folium: properties of a `last_active_drawing`, the latlng of the click.
 CONNECT = """
@@ -28,19 +26,7 @@ window.footprint.connect(function (props, latlng) {
 });
 """
 
-
-class ViewScript(MacroElement):
-    _template = Template(
-        """{% macro script(this, kwargs) %}{{ this.connect }}window.footprint.setView({{ this.view }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, view: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "ViewScript"
-        self.connect = CONNECT
-        # </script> can't appear in JSON from json.dumps with ensure_ascii and this escaping of '<'
-        self.view = json.dumps(view, sort_keys=True, ensure_ascii=True).replace("<", "\\u003c")
+GROUP = "feature_group_feature_group_0"
 
 
 def view_state(
@@ -52,6 +38,8 @@ def view_state(
     hide_partisan: bool = False,
     filters: dict[str, Any] | None = None,
     datasets: list[dict[str, str]] | None = None,
+    axis: tuple[int, int] | None = None,
+    year_n: int = 0,
 ) -> dict[str, Any]:
     """The view the renderer draws (its fields are documented in layers/assets/footprint_map.js)."""
     return {
@@ -63,10 +51,17 @@ def view_state(
         "hide_partisan": hide_partisan,
         "filters": filters or {},
         "datasets": datasets or [],
+        "axis": list(axis) if axis else None,
+        "year_n": year_n,
     }
 
 
-def build(view: dict[str, Any]) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="view", control=False)
-    group.add_child(ViewScript(view))
-    return group
+def script(view: dict[str, Any]) -> str:
+    """The script of one rerun: connect the renderer to streamlit-folium, then draw `view`."""
+    # "</script>" can't appear: json.dumps with ensure_ascii, and every "<" escaped
+    view_json = json.dumps(view, sort_keys=True, ensure_ascii=True).replace("<", "\\u003c")
+    return (
+        f"var {GROUP} = L.featureGroup({{}});\n{CONNECT}window.footprint.setView({view_json});\n"
+        f"map_div.addLayer({GROUP});\nwindow.feature_group = window.feature_group || [];\n"
+        f"window.feature_group.push({GROUP});\n"
+    )

@@ -123,7 +123,7 @@ def publish_payload(atlas: Atlas, static_dir: Path = STATIC_DIR) -> str:
     return publish_json("atlas", atlas_payload(atlas), static_dir)
 
 
-def publish_json(kind: str, value: dict[str, Any], static_dir: Path = STATIC_DIR) -> str:
+def publish_json(kind: str, value: dict[str, Any] | list[Any], static_dir: Path = STATIC_DIR) -> str:
     """Write `value` as static/data/<kind>-<hash>.json (once per content) and return its URL: what the browser
     fetches once and caches, instead of receiving it again with every rerun."""
     data = payload_bytes(value)
@@ -134,10 +134,11 @@ def publish_json(kind: str, value: dict[str, Any], static_dir: Path = STATIC_DIR
     return f"{URL_PREFIX}/data/{name}"
 
 
-def _walk(element: Element) -> Iterator[Element]:
+def walk(element: Element) -> Iterator[Element]:
+    """This element and everything under it."""
     yield element
     for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
+        yield from walk(child)
 
 
 def _local(url: str) -> str | None:
@@ -152,7 +153,7 @@ def _local(url: str) -> str | None:
 def localize(elements: Iterable[Element]) -> None:
     """Point every default_js/default_css of these element trees at /app/static, dropping unused assets."""
     for root in elements:
-        for element in _walk(root):
+        for element in walk(root):
             for attr in ("default_js", "default_css"):
                 links = getattr(element, attr, None)
                 if not links:
@@ -165,7 +166,7 @@ def remote_links(elements: Iterable[Element]) -> list[str]:
     """Every link in these trees that is not served from this machine (should be empty after localize)."""
     found = []
     for root in elements:
-        for element in _walk(root):
+        for element in walk(root):
             for attr in ("default_js", "default_css"):
                 found += [url for _, url in getattr(element, attr, []) if not url.startswith(URL_PREFIX + "/")]
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from types import ModuleType
 
 from atlas.model import STATUSES, Event
@@ -46,6 +47,7 @@ def _line(dash: str | None) -> str:
     )
 
 
+@functools.cache
 def legend_html(layers: tuple[ModuleType, ...]) -> str:
     """Layers (shape and colour), the five status looks, the route's legs and direction, halos, NEW, clusters."""
     items = [f"<li>{symbol_svg(layer.SHAPE, layer.COLOR, 'reported', 16)} {esc(layer.LABEL)}</li>" for layer in layers]

@@ -99,6 +99,24 @@ def test_a_map_click_is_handled_before_the_map_is_drawn():
     assert at.query_params["feature"] == "tartus-naval-facility"
 
 
+def test_a_year_stepped_on_the_map_moves_the_page_and_is_acknowledged(atlas):
+    """The map's own year control draws the year itself and reports it; the page follows (caption, slider, URL)
+    and sends back the step's counter, so the map knows its year has been seen (layers/assets/footprint_map.js)."""
+    from atlas.timeline import year_axis
+
+    first, last = year_axis(atlas)
+    at = run({"year": "2016"})
+    assert sent_view(at)["year_n"] == 0 and sent_view(at)["axis"] == [first, last]
+    _click(at, {"kind": "year", "year": 2024, "n": 5})
+    assert at.slider(key="year").value == 2024 and at.query_params["year"] == "2024"
+    assert "in 2024" in at.caption[0].value
+    assert sent_view(at)["year"] == 2024 and sent_view(at)["year_n"] == 5
+    _click(at, {"kind": "year", "year": 3000, "n": 6})  # out of the axis: the last year
+    assert at.slider(key="year").value == last and sent_view(at)["year_n"] == 6
+    at.slider(key="year").set_value(2020).run()  # the page's own slider: the map takes its year
+    assert sent_view(at)["year"] == 2020 and sent_view(at)["year_n"] == 6
+
+
 def test_clicking_a_dated_route_position_shows_its_own_source():
     at = run({"year": "2017"})
     _click(at, {"kind": "route_point", "route_id": "kuznetsov-deployment-2016-2017", "seq": 11, "n": 1})
@@ -185,15 +203,11 @@ def test_the_page_survives_an_empty_or_one_year_atlas(tmp_path, monkeypatch, kee
 
 
 def test_the_timeline_shows_the_counts_of_the_data(atlas):
-    import pyarrow as pa
-
     from atlas.timeline import year_axis, year_counts
 
     at = run({"year": "2017"})
     chart = at.get("vega_lite_chart")[0].proto
-    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets]
-    bars = next(t for t in tables if "count" in t.columns)
-    shown = {(int(r.year), r.layer): int(r["count"]) for _, r in bars.iterrows()}
+    shown = _bars(at)
     from layers import BY_ID
 
     counts = year_counts(atlas, year_axis(atlas), tuple(BY_ID))
@@ -202,7 +216,9 @@ def test_the_timeline_shows_the_counts_of_the_data(atlas):
     spec = json.loads(chart.spec)
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == list(range(2008, year_axis(atlas)[1] + 1))
     assert min(y for y, _ in shown) == 2008 and sum(v for (y, _), v in shown.items() if y == 2016) == 8
-    assert len(tables) == 1  # the bars alone: the selected year is marked by CSS, not in the chart
+    # the bars alone, from a static file: no table for Streamlit to convert on each run, and the selected year is
+    # marked by CSS, not in the chart
+    assert not chart.datasets and not chart.data.data and "datasets" not in spec
     styles = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<style>[data-testid="stVegaLiteChart"]')]
     assert styles == [
         '<style>[data-testid="stVegaLiteChart"] path[aria-label^="year: 2017;"] '
@@ -245,12 +261,13 @@ def test_the_panel_says_when_a_date_is_a_publication_date_and_what_kind_of_outle
 
 
 def _bars(at: AppTest) -> dict[tuple[int, str], int]:
-    import pyarrow as pa
+    """The timeline's rows, read from the static file its spec names (as Vega in the browser does)."""
+    from layers.offline import STATIC_DIR, URL_PREFIX
 
-    chart = at.get("vega_lite_chart")[0].proto
-    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets]
-    bars = next(t for t in tables if "count" in t.columns)
-    return {(int(r.year), r.layer): int(r["count"]) for _, r in bars.iterrows()}
+    url = json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"][0]["data"]["url"]
+    assert url.startswith(f"{URL_PREFIX}/data/timeline-")
+    rows = json.loads((STATIC_DIR / url.removeprefix(URL_PREFIX + "/")).read_text(encoding="utf-8"))
+    return {(int(r["year"]), r["layer"]): int(r["count"]) for r in rows}
 
 
 def test_the_timeline_follows_the_maps_layers_mode_and_state_media_filter(atlas):

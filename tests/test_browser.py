@@ -212,6 +212,44 @@ def test_a_year_step_redraws_without_remounting_or_reloading_and_keeps_zoom(page
     assert sum("/app/static/data/atlas-" in u for u in page.requests) == payload_requests  # data sent once
 
 
+def test_the_maps_own_year_control_draws_at_once_and_the_page_follows(page):
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _p: sent.append(time.monotonic())))
+    open_app(page, "?year=2016")
+    frame = map_frame(page)
+    leaflet(page, "window.__footprint_marker = 1; window.__drawn = [];"
+            "document.addEventListener('footprint:drawn', e => window.__drawn.push(e.detail.year))")  # fmt: skip
+    frame.get_by_role("button", name="Next year").focus()
+    page.keyboard.press("ArrowRight")
+    # drawn in the map at once, before the page has heard of it (its report waits 250 ms in streamlit-folium)
+    assert leaflet(page, "footprint.view.year") == 2017 and "kuznetsov-off-tobruk-haftar-2017" in shown_ids(page)
+    assert frame.locator(".fp-year-label").inner_text() == "2017"
+    assert "2016" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    sent.clear()
+    deadline = time.monotonic() + 5
+    while not sent and time.monotonic() < deadline:  # the report of 2017 is on its way to the server …
+        page.wait_for_timeout(10)
+    assert sent
+    for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):  # … and the map moves on before the page answers
+        page.keyboard.press(key)
+    expect(page).to_have_url(re.compile(r"year=2018"), timeout=10000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    expect(page.get_by_test_id("stCaptionContainer").first).to_contain_text("in 2018")
+    drawn = leaflet(page, "window.__drawn")
+    assert drawn[:4] == [2017, 2018, 2019, 2018] and set(drawn[4:]) <= {2018}  # never back to a stale year
+    assert leaflet(page, "window.__footprint_marker") == 1  # the same frame: nothing remounted
+    assert frame.locator(":focus").get_attribute("aria-label") == "Next year"  # the keyboard stays on the control
+    page.keyboard.press("Home")
+    expect(frame.locator(".fp-year-label")).to_have_text("2008")
+    assert frame.get_by_role("button", name="Previous year").get_attribute("aria-disabled") == "true"
+    expect(page).to_have_url(re.compile(r"year=2008"), timeout=10000)
+    wait_idle(page)
+    press_year_key(page, "ArrowRight")  # the page's own slider still moves the map
+    expect(frame.locator(".fp-year-label")).to_have_text("2009")
+    assert leaflet(page, "footprint.view.year") == 2009
+
+
 def _received_deltas(frames: list[bytes]) -> list[str]:
     """The elements a run sent, as text (Streamlit's ForwardMsg protobufs, decoded)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg

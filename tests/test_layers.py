@@ -157,14 +157,38 @@ def test_symbol_names_itself_only_when_labelled():
 
 
 def test_the_view_script_is_small_and_constant_in_the_data():
-    small = mapview.view_state(2017, "state", ("bases",), selected={"kind": "event", "id": "x"})
-    script = _render(mapview.build(small))
+    small = mapview.view_state(2017, "state", ("bases",), selected={"kind": "event", "id": "x"}, axis=(2008, 2026))
+    script = mapview.script(small)
     view_js = re.search(r"window\.footprint\.setView\((.*?)\);", script, re.S)
     assert view_js and json.loads(view_js.group(1))["year"] == 2017
+    assert json.loads(view_js.group(1))["axis"] == [2008, 2026]
     assert len(view_js.group(1)) < 400
     assert "debouncedUpdateComponentValue" in script and "onLayerClick" in script
+    # the group streamlit-folium removes before the next script: made, added and pushed
+    assert "window.feature_group.push(feature_group_feature_group_0)" in script
     hostile = mapview.view_state(2017, "state", ("bases",), selected={"kind": "event", "id": "</script><b>"})
-    assert "</script><b>" not in _render(mapview.build(hostile))
+    assert "</script><b>" not in mapview.script(hostile)
+
+
+def test_the_map_component_gets_what_st_folium_would_send(monkeypatch):
+    """layers/map_component.py builds the base map's arguments once with streamlit-folium's private helpers: they
+    must stay the ones st_folium sends (an upgrade of the pinned package that changes them fails here)."""
+    import streamlit_folium
+
+    from layers.basemap import build_base_map
+    from layers.map_component import KEY, RETURNED, arguments
+
+    sent: dict = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
+    url = "/app/static/data/payload-0123456789ab.json"
+    streamlit_folium.st_folium(
+        build_base_map("outlines", url), key=KEY, height=600, use_container_width=True, returned_objects=list(RETURNED)
+    )
+    ours = arguments("outlines", url, 600, "view script")
+    assert ours.pop("feature_group") == "view script" and sent.pop("feature_group") is None
+    sent.pop("on_change")
+    assert ours == sent
+    assert arguments("osm", url, 600, "")["key"] != ours["key"]  # another base map is another component
 
 
 def test_quotes_in_other_languages_carry_their_lang(fixture_atlas):

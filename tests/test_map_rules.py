@@ -143,7 +143,9 @@ def test_clicked_target_reads_the_renderers_reports_only():
     assert clicked_target(drawing({"kind": "event", "id": "a", "n": 3})) == {"kind": "event", "id": "a", "n": 3}
     assert clicked_target(drawing({"kind": "route_point", "route_id": "r", "seq": 4, "n": 1}))["seq"] == 4
     assert clicked_target(drawing({"kind": "dataset", "dataset": "acled", "row": 17, "n": 2}))["row"] == 17
-    for junk in ({"kind": "event"}, {"id": "a"}, {"kind": "route_point", "route_id": "r", "seq": "4"}, None, 5):
+    assert clicked_target(drawing({"kind": "year", "year": 2019, "n": 4})) == {"kind": "year", "year": 2019, "n": 4}
+    junks = ({"kind": "year", "year": "2019"}, {"kind": "year", "year": True}, {"kind": "year"}, {"year": 2019})
+    for junk in ({"kind": "event"}, {"id": "a"}, {"kind": "route_point", "route_id": "r", "seq": "4"}, None, 5, *junks):
         assert clicked_target(drawing(junk)) is None
     assert clicked_target(None) is None and clicked_target({"last_active_drawing": "x"}) is None
 

@@ -13,12 +13,14 @@
  *   footprint.setView(view)        every rerun; view = {year, mode: "state"|"cumulative", layers: [ids],
  *       selected: {kind, id | route_id+seq | dataset+row} or null, focus: same or null (bring into view once),
  *       hide_partisan: bool, filters: {dataset: {event_type: [idx]|null, actor: [idx]|null, country: [idx]|null}},
- *       datasets: [{name, url}]}
+ *       datasets: [{name, url}], axis: [first, last] (the years the map's own year control steps through),
+ *       year_n: the counter of the last year step taken on the map that the page has seen}
+ *   footprint.stepYear(delta, to)  the map's year control: draws the year at once, then reports it to the page.
  *   footprint.addDataset(name, url)  load a columnar dataset payload once (format: atlas/payload.py docstring).
  *
  * Clicks are reported as streamlit-folium's last_active_drawing = {type: "Feature", properties: P} with
- *   P = {kind: "event", id} | {kind: "route_point", route_id, seq} | {kind: "dataset", dataset, row}, plus n,
- *   a click counter, so two clicks on the same thing are two clicks.
+ *   P = {kind: "event", id} | {kind: "route_point", route_id, seq} | {kind: "dataset", dataset, row}
+ *   | {kind: "year", year}, plus n, a counter, so two clicks on the same thing are two clicks.
  */
 (function () {
   "use strict";
@@ -78,7 +80,7 @@
 
   var fp = window.footprint = {
     map: null, cfg: null, data: null, view: null, selected: null, datasets: {},
-    clicks: 0, _report: null, markers: {}, _pendingFocus: null, _fitted: false,
+    clicks: 0, yearN: 0, yearBox: null, _report: null, markers: {}, _pendingFocus: null, _fitted: false,
     isVisible: isVisible, routeUntil: routeUntil, legRuns: legRuns
   };
 
@@ -232,12 +234,75 @@
     if (unbind) setTimeout(unbind, 0);
   };
 
+  /* Every rerun. A year stepped on the map that the page has not seen yet (its report is on the way) wins over
+     the page's year; a view the map already shows is not drawn again. */
   fp.setView = function (view) {
+    if (fp.view && (view.year_n || 0) < fp.yearN) view = Object.assign({}, view, {year: fp.view.year});
+    var same = fp.view && fp.data && sameView(view, fp.view);
     fp.view = view;
     fp.selected = view.selected || null;
     if (view.focus) fp._pendingFocus = view.focus;
     (view.datasets || []).forEach(function (d) { fp.addDataset(d.name, d.url); });
+    fp.yearControl(view.axis);
+    if (fp.data && !same) fp.render();
+  };
+
+  function sameView(a, b) {
+    var key = function (v) { return JSON.stringify(Object.assign({}, v, {year_n: 0})); };
+    return !a.focus && key(a) === key(b);
+  }
+
+  /* ---- the year, stepped on the map: drawn at once (the data are here), then reported to the page, whose
+     caption, timeline, list and panel follow ---- */
+  fp.yearControl = function (axis) {
+    if (fp.yearBox || !axis || axis[0] >= axis[1]) { fp.showYear(); return; }
+    var Year = L.Control.extend({
+      onAdd: function () {
+        var box = el("div", {"class": "fp-year", role: "group", "aria-label": "Year of the map"});
+        var prev = el("button", {type: "button", "class": "fp-year-step", "aria-label": "Previous year"}, "◀");
+        var label = el("span", {"class": "fp-year-label"});
+        var next = el("button", {type: "button", "class": "fp-year-step", "aria-label": "Next year"}, "▶");
+        [prev, label, next].forEach(function (n) { box.appendChild(n); });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.on(prev, "click", function () { fp.stepYear(-1); });
+        L.DomEvent.on(next, "click", function () { fp.stepYear(1); });
+        L.DomEvent.on(box, "keydown", function (ev) {
+          var a = fp.view.axis, to = {Home: a[0], End: a[1]}[ev.key];
+          var d = {ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1}[ev.key];
+          if (to === undefined && d === undefined) return;
+          L.DomEvent.stop(ev);  /* neither the map nor the page moves */
+          fp.stepYear(d || 0, to);
+        });
+        fp.yearBox = {box: box, prev: prev, next: next, label: label};
+        return box;
+      }
+    });
+    new Year({position: "topleft"}).addTo(fp.map);
+    fp.showYear();
+  };
+
+  fp.showYear = function () {
+    var y = fp.yearBox, v = fp.view;
+    if (!y || !v || !v.axis) return;
+    y.label.textContent = String(v.year);
+    y.prev.setAttribute("aria-disabled", String(v.year <= v.axis[0]));
+    y.next.setAttribute("aria-disabled", String(v.year >= v.axis[1]));
+    y.prev.title = v.year > v.axis[0] ? "Show " + (v.year - 1) + " (← key)" : "The first year of the atlas";
+    y.next.title = v.year < v.axis[1] ? "Show " + (v.year + 1) + " (→ key)" : "The last year of the atlas";
+  };
+
+  fp.stepYear = function (delta, to) {
+    var v = fp.view, a = v && v.axis;
+    if (!a) return;
+    var year = Math.max(a[0], Math.min(a[1], to !== undefined ? to : v.year + delta));
+    if (year === v.year) return;
+    fp.view = Object.assign({}, v, {year: year, focus: null});
     if (fp.data) fp.render();
+    fp.showYear();
+    fp.live.textContent = year + ": " + (fp.shown ? fp.shown.length : 0) + " marks on the map. The list under it follows.";
+    fp.clicks += 1;
+    fp.yearN = fp.clicks;
+    if (fp._report) fp._report({kind: "year", year: year, n: fp.clicks}, null);
   };
 
   fp.visibleEvents = function () {
