@@ -31,7 +31,15 @@ from layers.datasets import import_report_text, publish_dataset, row_html
 from layers.map_component import show_map
 from layers.markup import esc, md_escape
 from layers.offline import publish_assets
-from layers.page import MAP_HEIGHT, PAGE_CSS, download_name, event_line, events_label, legend_html
+from layers.page import (
+    MAP_HEIGHT,
+    PAGE_CSS,
+    download_name,
+    event_line,
+    events_label,
+    legend_html,
+    wagner_table_html,
+)
 from layers.panel import PANEL_CSS, article_html, excerpt_blocks, header_html, quote_html, route_point_html
 
 DEFAULT_YEAR = 2017
@@ -256,15 +264,7 @@ def map_column() -> None:
             rerun_map_column()
 
     if "wagner_sites" in active_layers and any(e.layer == "wagner_sites" for e in events):
-        st.html('<h2 class="fp-h3">Wagner sites: what GIS counts, what public sources name</h2>')
-        counts = wagner_site_counts(atlas)
-        st.table(
-            {
-                "site kind": [c.kind.replace("_", " ") for c in counts],
-                "GIS count": [c.reported for c in counts],
-                "named by public sources (mapped)": [c.named for c in counts],
-            }
-        )
+        st.html(wagner_table_html(wagner_site_counts(atlas)))
     st.html('<h2 class="fp-h3">Download this view</h2>')
     shown_view = (state.year, set(active_layers), state.mode)  # the files are built only when a button is pressed
     name = download_name(state.year, state.mode, active_layers, tuple(layer.ID for layer in LAYERS))

@@ -14,7 +14,9 @@ same events with a year slider:
   from the pinned xstatic-leaflet-markercluster wheel, offline);
 * **plain Leaflet** — the limit: a static HTML page, canvas renderer, data loaded once, year filtered in JS.
 
-For each: server time per step (from the first websocket frame the browser sends after the key press to the
+For each: the script's time on the server per step (the Streamlit runs a step caused, timed inside the server
+process by a `sitecustomize` hook this benchmark puts on its PYTHONPATH — nothing in the app measures itself),
+server round trip per step (from the first websocket frame the browser sends after the key press to the
 last frame of the rerun it gets back: the rerun on the server and its messages, over loopback), the time until
 the page has followed (key press to that last frame: with the map's control it includes streamlit-folium's
 250 ms wait before it reports a value, which gathers quick presses into one rerun), bytes per step
@@ -185,6 +187,7 @@ class Result:
     server_ms: list[float] = field(default_factory=list)
     ws_bytes: list[int] = field(default_factory=list)
     browser_ms: list[float] = field(default_factory=list)
+    script_ms: list[float] = field(default_factory=list)
     page_ms: list[float] = field(default_factory=list)
     cold_ms: float | None = None
     rss_mb: float | None = None
@@ -192,6 +195,32 @@ class Result:
 
     def p50(self, values: list[float] | list[int]) -> float | None:
         return statistics.median(values) if values else None
+
+
+# Put on the server's PYTHONPATH: every script run's duration, appended to $BENCH_RUNS (milliseconds).
+SITECUSTOMIZE = """
+import os, time
+if os.environ.get("BENCH_RUNS"):
+    from streamlit.runtime.scriptrunner import script_runner
+    _run = script_runner.ScriptRunner._run_script
+    def _timed(self, *args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return _run(self, *args, **kwargs)
+        finally:
+            with open(os.environ["BENCH_RUNS"], "a", encoding="utf-8") as out:
+                out.write(f"{(time.perf_counter() - began) * 1000:.2f}\\n")
+    script_runner.ScriptRunner._run_script = _timed
+"""
+
+
+def script_runs(path: Path) -> list[float]:
+    """The durations the hook wrote since the file was last emptied, and empty it."""
+    if not path.exists():
+        return []
+    runs = [float(x) for x in path.read_text(encoding="utf-8").split()]
+    path.write_text("", encoding="utf-8")
+    return runs
 
 
 def rss_mb(pid: int) -> float | None:
@@ -242,7 +271,15 @@ class Browser:
         self._pw.stop()
 
     def measure(
-        self, url: str, start_year: int, steps: int, step: Callable, result: Result, timeout_s: float, follows: bool
+        self,
+        url: str,
+        start_year: int,
+        steps: int,
+        step: Callable,
+        result: Result,
+        timeout_s: float,
+        follows: bool,
+        runs: Path | None = None,
     ) -> None:
         """`follows`: the page reports the year in its URL once its rerun is over (Footprint), so the step ends
         there; otherwise (baselines) it ends when the script has finished."""
@@ -269,6 +306,8 @@ class Browser:
             for _ in range(steps):
                 self._settle(page)
                 frames.clear()
+                if runs:
+                    script_runs(runs)
                 year += 1
                 step(page)
                 painted = self._wait_drawn(page, year, timeout_s)
@@ -283,6 +322,8 @@ class Browser:
                     result.server_ms.append(received - sent)
                     result.page_ms.append(received - key)
                 result.ws_bytes.append(sum(frames))
+                if runs and (durations := script_runs(runs)):
+                    result.script_ms.append(sum(durations))
                 result.steps += 1
         finally:
             context.close()
@@ -381,9 +422,15 @@ def run_variant(variant: str, n: int, work: Path, browser: Browser, steps: int, 
         query = {}
         step = press_slider(".st-key-year")
     url_query = "&".join(f"{k}={v}" for k, v in query.items())
+    hook = work / "timing"
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    runs = hook / f"runs-{variant.split()[0]}-{n}.txt"
+    env["BENCH_RUNS"] = str(runs)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)
     with streamlit_server(script, cwd, env) as (url, proc):
         follows = variant.startswith("footprint")
-        browser.measure(f"{url}/?{url_query}", start_year, steps, step, result, timeout, follows)
+        browser.measure(f"{url}/?{url_query}", start_year, steps, step, result, timeout, follows, runs)
         result.rss_mb = rss_mb(proc.pid)
     return result
 
@@ -396,13 +443,15 @@ def fmt(value: float | None, unit: str = "", digits: int = 0) -> str:
 
 def table(results: list[Result]) -> str:
     head = (
-        "| events | variant | server ms/step (p50) | websocket bytes/step (p50) | browser ms/step (p50) "
-        "| page followed, ms (p50) | cold start to painted map | server RSS MB | steps |"
+        "| events | variant | script on the server, ms/step (p50) | server round trip, ms/step (p50) "
+        "| websocket bytes/step (p50) | browser ms/step (p50) | page followed, ms (p50) | cold start to painted map "
+        "| server RSS MB | steps |"
     )
-    lines = [head, "|" + "---|" * 9]
+    lines = [head, "|" + "---|" * 10]
     for r in results:
         lines.append(
-            f"| {f'{r.n:,}' if r.n else '0 (seed data only)'} | {r.variant} | {fmt(r.p50(r.server_ms))} | "
+            f"| {f'{r.n:,}' if r.n else '0 (seed data only)'} | {r.variant} | {fmt(r.p50(r.script_ms), digits=1)} | "
+            f"{fmt(r.p50(r.server_ms))} | "
             f"{fmt(r.p50(r.ws_bytes))} | "
             f"{fmt(r.p50(r.browser_ms))} | {fmt(r.p50(r.page_ms))} | {fmt(r.cold_ms and r.cold_ms / 1000, ' s', 2)} | "
             f"{fmt(r.rss_mb)} | {r.steps}{' — ' + r.note if r.note else ''} |"

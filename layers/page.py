@@ -6,6 +6,7 @@ import functools
 from types import ModuleType
 
 from atlas.model import STATUSES, Event
+from atlas.queries import SiteCount
 from atlas.timeline import is_new
 from layers.basemap import INFERRED_DASH
 from layers.markup import esc
@@ -47,6 +48,21 @@ def _line(dash: str | None) -> str:
     )
 
 
+def wagner_table_html(counts: list[SiteCount] | tuple[SiteCount, ...]) -> str:
+    """GIS's count of Wagner sites beside the ones public sources name: a plain HTML table (a Streamlit table
+    would build a DataFrame and Arrow bytes on every year step)."""
+    rows = "".join(
+        f"<tr><th scope='row'>{esc(c.kind.replace('_', ' '))}</th><td>{c.reported}</td><td>{c.named}</td></tr>"
+        for c in counts
+    )
+    return (
+        '<h2 class="fp-h3" id="fp-wagner">Wagner sites: what GIS counts, what public sources name</h2>'
+        '<table class="fp-table" aria-labelledby="fp-wagner"><thead><tr><th scope="col">site kind</th>'
+        '<th scope="col">GIS count</th><th scope="col">named by public sources (mapped)</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
 @functools.cache
 def legend_html(layers: tuple[ModuleType, ...]) -> str:
     """Layers (shape and colour), the five status looks, the route's legs and direction, halos, NEW, clusters."""
@@ -85,6 +101,10 @@ COMMON_RULES
 .fp-title { font-size: 1.45rem !important; line-height: 1.25; margin: 0 !important; padding: 0 !important; }
 .fp-h2 { font-size: 1.2rem !important; margin: .4rem 0 0 !important; padding: 0 !important; }
 .fp-h3 { font-size: 1.05rem !important; margin: .6rem 0 0 !important; padding: 0 !important; }
+.fp-table { border-collapse: collapse; font-size: .9rem; margin: .3rem 0 .5rem; }
+.fp-table th, .fp-table td { border: 1px solid #c8c8c8; padding: .25rem .6rem; text-align: left; color: #1a1a1a; }
+.fp-table td { text-align: right; font-variant-numeric: tabular-nums; }
+.fp-table thead th { background: #f3f3f3; }
 .fp-skip { position: absolute; left: -9999px; top: 0; z-index: 10000; background: #fff; color: #0b4a85;
            padding: 6px 10px; border: 2px solid #0b5394; }
 .fp-skip:focus { left: 8px; }

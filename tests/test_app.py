@@ -117,6 +117,18 @@ def test_a_year_stepped_on_the_map_moves_the_page_and_is_acknowledged(atlas):
     assert sent_view(at)["year"] == 2020 and sent_view(at)["year_n"] == 6
 
 
+def test_the_wagner_site_table_gives_gis_counts_beside_the_named_sites(atlas):
+    from atlas.queries import wagner_site_counts
+
+    at = run({"year": "2020"})
+    tables = [h.proto.body for h in at.get("html") if 'class="fp-table"' in h.proto.body]
+    assert len(tables) == 1
+    for c in wagner_site_counts(atlas):
+        assert f"<th scope='row'>{c.kind.replace('_', ' ')}</th><td>{c.reported}</td><td>{c.named}</td>" in tables[0]
+    at.checkbox(key="layer_wagner_sites").uncheck().run()
+    assert not any('class="fp-table"' in h.proto.body for h in at.get("html"))
+
+
 def test_clicking_a_dated_route_position_shows_its_own_source():
     at = run({"year": "2017"})
     _click(at, {"kind": "route_point", "route_id": "kuznetsov-deployment-2016-2017", "seq": 11, "n": 1})
