@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     missed = misses(results)
     if missed:
-        print("\nMisses:")
+        print("\nMisses (and, marked placed / dated, places found in no card and dates right only by the fallback):")
         print("\n".join(f"  {m}" for m in missed))
     if args.json:
         payload = {
