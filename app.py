@@ -24,8 +24,8 @@ from atlas.load import data_version
 from atlas.queries import shown_events, wagner_site_counts
 from atlas.timeline import clamp_year, play_next, play_start, year_axis
 from atlas.view import View, clicked_target, panel_subject, parse_view, view_params, year_to_show
-from layers import LAYERS, access, mapview, measure, timeline
-from layers.atlas_cache import atlas_and_payload, coverage, timeline_spec
+from layers import LAYERS, access, mapview, measure
+from layers.atlas_cache import atlas_and_payload, coverage
 from layers.basemap import BASEMAPS, NATURAL_EARTH
 from layers.datasets import import_report_text, publish_dataset, row_html
 from layers.map_component import show_map
@@ -168,22 +168,7 @@ def map_column() -> None:
     show_map(state.get("basemap", "outlines"), payload_url, MAP_HEIGHT, mapview.script(view))
     st.markdown(legend_html(LAYERS), unsafe_allow_html=True)
 
-    if axis[0] < axis[1]:
-
-        def _pick_year() -> None:
-            picked = state.get("timeline")
-            points = picked.selection.get(timeline.SELECTION, []) if picked else []
-            if points and isinstance(points[0].get("year"), int):
-                state.year = clamp_year(points[0]["year"], axis)
-
-        st.html(timeline.year_css(state.year))
-        st.vega_lite_chart(
-            spec=timeline_spec(version, active_layers, state.mode, state.get("hide_partisan", False)),
-            width="stretch",
-            on_select=_pick_year,
-            selection_mode=timeline.SELECTION,
-            key="timeline",
-        )
+    if axis[0] < axis[1]:  # the timeline is drawn in the map's frame, under the map (layers/assets/footprint_map.js)
         col_year, col_play, col_mode = st.columns([5, 2, 3], vertical_alignment="center")
         col_year.slider("Year", axis[0], axis[1], key="year", help="Use ← → to step through the years.")
 

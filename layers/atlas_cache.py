@@ -13,9 +13,7 @@ import threading
 from atlas.coverage import coverage_label
 from atlas.load import data_version, load_atlas
 from atlas.model import Atlas
-from atlas.timeline import YearCount, year_axis, year_counts
-from layers import timeline
-from layers.offline import publish_assets, publish_json, publish_payload
+from layers.offline import publish_assets, publish_payload
 
 _LOCK = threading.Lock()
 _LOADED: dict[tuple[object, ...], tuple[Atlas, str]] = {}
@@ -35,25 +33,6 @@ def atlas_and_payload(version: tuple[object, ...]) -> tuple[Atlas, str]:
         return _LOADED[version]
 
 
-@functools.lru_cache(maxsize=64)
-def timeline_counts(
-    version: tuple[object, ...], layers: tuple[str, ...], mode: str, hide_partisan: bool
-) -> tuple[YearCount, ...]:
-    """atlas.timeline.year_counts of this version, once per layers/mode/filter: it runs the map's rule for each
-    year of the axis, so a year step (whose bars are the same) reads it here instead."""
-    atlas = atlas_and_payload(version)[0]
-    return tuple(year_counts(atlas, year_axis(atlas), layers, mode, hide_partisan))
-
-
-@functools.lru_cache(maxsize=64)
-def timeline_spec(
-    version: tuple[object, ...], layers: tuple[str, ...], mode: str, hide_partisan: bool
-) -> dict[str, object]:
-    """The timeline's Vega-Lite spec, its rows published once as a static file (layers.timeline.spec)."""
-    counts = timeline_counts(version, layers, mode, hide_partisan)
-    return timeline.spec(counts, layers, publish_json("timeline", timeline.rows(counts)))
-
-
 @functools.lru_cache(maxsize=4)
 def coverage(version: tuple[object, ...]) -> str:
     """atlas.coverage.coverage_label of this version ("Reporting up to February 2026")."""
@@ -68,8 +47,7 @@ def warm() -> None:
     not found"; tests/test_browser.py checks the page `make run` serves)."""
     import folium  # noqa: F401  (the heavy part of streamlit_folium's import)
 
-    import layers.basemap
-    import layers.timeline  # noqa: F401
+    import layers.basemap  # noqa: F401
 
     publish_assets()
     atlas_and_payload(data_version())

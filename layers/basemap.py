@@ -17,7 +17,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from layers import LAYERS
-from layers.offline import URL_PREFIX, asset_url, localize, outline_urls, publish_json
+from layers.offline import URL_PREFIX, asset_url, localize, outline_urls, publish_bundle, publish_json
 from layers.points import MAX_HALO_KM, MIN_HALO_KM
 from layers.style import LOOKS, symbols_for
 
@@ -49,7 +49,6 @@ NEAR_ZOOM = 5
 OUTLINE_MAX_ZOOM = 7
 TILES_MAX_ZOOM = 14
 INFERRED_DASH = "1 6"
-SCRIPTS = ("vendor/markercluster/leaflet.markercluster.js", "footprint/footprint_map.js")
 STYLES = ("vendor/markercluster/MarkerCluster.css", "footprint/footprint_map.css")
 
 
@@ -66,7 +65,7 @@ class Renderer(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "Renderer"
         self.config = json.dumps(config, sort_keys=True, ensure_ascii=True)
-        self.default_js = [(rel.rsplit("/", 1)[-1], asset_url(rel)) for rel in SCRIPTS]
+        self.default_js = [("footprint_map", publish_bundle())]  # Leaflet, markercluster and the renderer
         self.default_css = [(rel.rsplit("/", 1)[-1], asset_url(rel)) for rel in STYLES]
 
 
@@ -117,4 +116,5 @@ def build_base_map(style: str = "outlines", payload_url: str | None = None) -> f
     )
     Renderer(config).add_to(m)
     localize([m])
+    m.default_js = [(name, url) for name, url in m.default_js if name != "leaflet"]  # in the Renderer's bundle
     return m

@@ -64,6 +64,14 @@ _FILES = [
 ]
 
 
+# The map's scripts in the order they must run (publish_bundle).
+BUNDLED = (
+    Path(xs_leaflet.BASE_DIR) / "leaflet.js",
+    Path(xs_cluster.BASE_DIR) / "leaflet.markercluster.js",
+    ASSETS_DIR / "footprint_map.js",
+)
+
+
 class RemoteAssetError(RuntimeError):
     """An element asks for a remote URL we have no local copy of."""
 
@@ -80,6 +88,19 @@ def publish_assets(static_dir: Path = STATIC_DIR) -> None:
         if not target.exists():
             data = json.dumps(drawable_outlines(source, digits), separators=(",", ":")).encode("utf-8")
             _write_atomic(target, data)
+
+
+def publish_bundle(static_dir: Path = STATIC_DIR) -> str:
+    """Leaflet, Leaflet.markercluster and the renderer as ONE script, static/footprint/map-<hash>.js (written once
+    per version of the three), and its URL. streamlit-folium loads a map's scripts one after another, each waiting
+    for the last; on a cold start they also queue behind Streamlit's own files for the browser's six connections,
+    so one file instead of three is what the map waits for. Made from the pinned wheels at start-up, never
+    committed."""
+    digest = hashlib.sha256("".join(_file_hash(src) for src in BUNDLED).encode()).hexdigest()[:12]
+    target = static_dir / "footprint" / f"map-{digest}.js"
+    if not target.exists():
+        _write_atomic(target, b";\n".join(src.read_bytes() for src in BUNDLED) + b";\n")
+    return f"{URL_PREFIX}/footprint/{target.name}"
 
 
 def _newer(source: Path, target: Path) -> bool:

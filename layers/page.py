@@ -113,8 +113,6 @@ iframe[title="streamlit_folium.st_folium"] { min-height: MAP_HEIGHTpx; display: 
 /* Streamlit shows a loading skeleton BESIDE the component until it is ready: lay it over the map instead */
 div:has(> [data-testid="stSkeleton"] + [data-testid="stCustomComponentV1"]) { position: relative; }
 [data-testid="stSkeleton"]:has(+ [data-testid="stCustomComponentV1"]) { position: absolute; inset: 0; z-index: 1; }
-/* the timeline keeps its height while it redraws */
-[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) { min-height: 90px; }
 /* the panel beside the map stays in view while the page scrolls (its wrapper is what can stick) */
 [data-testid="stLayoutWrapper"]:has(> .st-key-panel) { position: sticky; top: .5rem; align-self: flex-start;
   max-height: calc(100vh - 1rem); overflow-y: auto; }

@@ -46,8 +46,14 @@ def test_page_renders_offline_and_sends_a_view_not_features():
     at = run()
     args = map_args(at)
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
-    assert any("footprint_map.js" in link for link in args["js_links"])
-    assert any("leaflet.markercluster.js" in link for link in args["js_links"])
+    # one script for the frame to wait for: Leaflet, Leaflet.markercluster and the renderer, in that order
+    (bundle,) = args["js_links"]
+    assert re.fullmatch(r"/app/static/footprint/map-[0-9a-f]{12}\.js", bundle)
+    from layers.offline import STATIC_DIR
+
+    code = (STATIC_DIR / bundle.removeprefix("/app/static/")).read_text(encoding="utf-8")
+    parts = [code.find(marker) for marker in ("Leaflet 1.9", "L.MarkerClusterGroup=", "window.footprint =")]
+    assert -1 not in parts and parts == sorted(parts)
     assert re.search(r"/app/static/data/atlas-[0-9a-f]{16}\.json", args["script"])
     assert len(args["feature_group"]) < 2000 and "kuznetsov" not in args["feature_group"]
     assert not at.warning  # no data problems on the real data
@@ -214,39 +220,6 @@ def test_the_page_survives_an_empty_or_one_year_atlas(tmp_path, monkeypatch, kee
     assert sent_view(at)["year"] == (2008 if keep else sent_view(at)["year"])
 
 
-def test_the_timeline_shows_the_counts_of_the_data(atlas):
-    from atlas.timeline import year_axis, year_counts
-
-    at = run({"year": "2017"})
-    chart = at.get("vega_lite_chart")[0].proto
-    shown = _bars(at)
-    from layers import BY_ID
-
-    counts = year_counts(atlas, year_axis(atlas), tuple(BY_ID))
-    expected = {(c.year, BY_ID[c.layer].LABEL): c.count for c in counts if c.count}  # empty segments not sent
-    assert shown == expected and 0 not in shown.values()
-    spec = json.loads(chart.spec)
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == list(range(2008, year_axis(atlas)[1] + 1))
-    assert min(y for y, _ in shown) == 2008 and sum(v for (y, _), v in shown.items() if y == 2016) == 8
-    # the bars alone, from a static file: no table for Streamlit to convert on each run, and the selected year is
-    # marked by CSS, not in the chart
-    assert not chart.datasets and not chart.data.data and "datasets" not in spec
-    styles = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<style>[data-testid="stVegaLiteChart"]')]
-    assert styles == [
-        '<style>[data-testid="stVegaLiteChart"] path[aria-label^="year: 2017;"] '
-        "{ fill-opacity: 1; opacity: 1; stroke: #1a1a1a; stroke-width: 1.5px; }</style>"
-    ]
-
-
-def test_a_year_step_leaves_the_timeline_chart_byte_identical():
-    """So Streamlit sends it as a reference and the browser does not draw it again: only the CSS line changes."""
-    at = run({"year": "2016"})
-    before = at.get("vega_lite_chart")[0].proto.SerializeToString()
-    at.slider(key="year").set_value(2017).run()
-    assert at.get("vega_lite_chart")[0].proto.SerializeToString() == before
-    assert any('year: 2017;"]' in h.proto.body for h in at.get("html"))
-
-
 def test_the_header_says_how_far_the_reporting_reaches(atlas):
     from atlas.coverage import coverage_label
 
@@ -270,42 +243,6 @@ def test_the_panel_says_when_a_date_is_a_publication_date_and_what_kind_of_outle
     assert "TASS — Russian state media" in html
     at = run({"year": "2026", "feature": "sharaa-putin-kremlin-2026"})  # dated by its excerpt: no basis note
     assert atlas.events["sharaa-putin-kremlin-2026"].date_basis == "event" and "fp-basis" not in panel_html(at)
-
-
-def _bars(at: AppTest) -> dict[tuple[int, str], int]:
-    """The timeline's rows, read from the static file its spec names (as Vega in the browser does)."""
-    from layers.offline import STATIC_DIR, URL_PREFIX
-
-    url = json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"][0]["data"]["url"]
-    assert url.startswith(f"{URL_PREFIX}/data/timeline-")
-    rows = json.loads((STATIC_DIR / url.removeprefix(URL_PREFIX + "/")).read_text(encoding="utf-8"))
-    return {(int(r["year"]), r["layer"]): int(r["count"]) for r in rows}
-
-
-def test_the_timeline_follows_the_maps_layers_mode_and_state_media_filter(atlas):
-    from atlas.queries import shown_events
-    from atlas.timeline import year_axis, year_counts
-    from layers import BY_ID
-
-    at = run({"year": "2025"})
-    at.checkbox(key="hide_partisan").check().run()
-    at.checkbox(key="layer_bases").uncheck().run()
-    at.radio(key="mode").set_value("cumulative").run()
-    assert not at.exception, at.exception
-    layers = tuple(i for i in BY_ID if i != "bases")
-    expected = year_counts(atlas, year_axis(atlas), layers, "cumulative", hide_partisan=True)
-    assert _bars(at) == {(c.year, BY_ID[c.layer].LABEL): c.count for c in expected if c.count}
-    drawn = shown_events(atlas, 2025, set(layers), "cumulative", hide_partisan=True)
-    assert (
-        sum(n for (year, _), n in _bars(at).items() if year == 2025)
-        == len(drawn)
-        == len(at.radio(key="event_list").options)
-    )
-    assert not any(label == BY_ID["bases"].LABEL for _, label in _bars(at))
-    at.checkbox(key="hide_partisan").uncheck().run()
-    everything = shown_events(atlas, 2025, set(layers), "cumulative")
-    assert len(everything) == len(drawn) + 2  # the Tripoli embassy (2024) and Bogdanov in Damascus, TASS alone
-    assert sum(n for (year, _), n in _bars(at).items() if year == 2025) == len(everything)
 
 
 def test_the_state_media_filter_lives_in_the_url():

@@ -250,6 +250,50 @@ def test_the_maps_own_year_control_draws_at_once_and_the_page_follows(page):
     assert leaflet(page, "footprint.view.year") == 2009
 
 
+def strip_counts(page: Page) -> dict[tuple[int, str], int]:
+    """The timeline under the map, as drawn: (year, layer) → the count its segment stands for."""
+    found = leaflet(
+        page,
+        "[...document.querySelectorAll('.fp-strip-year')].flatMap(col => [...col.querySelectorAll('i')].map("
+        "i => [+col.dataset.year, i.dataset.layer, +i.dataset.count]))",
+    )
+    return {(year, layer): count for year, layer, count in found}
+
+
+@pytest.mark.parametrize(
+    "query, layers, mode, hide",
+    [
+        ("?year=2017", None, "state", False),
+        ("?year=2025&layers=carrier_route,logistics,conflict,diplomacy,port_plans,wagner_sites&mode=cumulative"
+         "&hide=partisan", ("carrier_route", "logistics", "conflict", "diplomacy", "port_plans", "wagner_sites"),
+         "cumulative", True),
+    ],
+)  # fmt: skip
+def test_the_timeline_under_the_map_counts_what_the_map_would_show(page, served_atlas, query, layers, mode, hide):
+    from atlas.queries import shown_events
+    from atlas.timeline import year_axis, year_counts
+    from layers import BY_ID
+
+    open_app(page, query)
+    layers = layers or tuple(BY_ID)
+    expected = year_counts(served_atlas, year_axis(served_atlas), layers, mode, hide)
+    assert strip_counts(page) == {(c.year, c.layer): c.count for c in expected if c.count}
+    year = int(re.search(r"year=(\d+)", query).group(1))
+    shown = sum(n for (y, _), n in strip_counts(page).items() if y == year)
+    assert shown == len(shown_events(served_atlas, year, set(layers), mode, hide)) == len(shown_ids(page))
+    assert leaflet(page, "document.querySelector('.fp-strip-now').dataset.year") == str(year)
+
+
+def test_a_click_on_a_year_of_the_timeline_goes_there(page):
+    open_app(page, "?year=2016")
+    map_frame(page).locator('.fp-strip-year[data-year="2024"]').click()
+    assert leaflet(page, "footprint.view.year") == 2024  # at once, in the map
+    expect(map_frame(page).locator(".fp-strip-now")).to_have_attribute("data-year", "2024")
+    expect(page).to_have_url(re.compile(r"year=2024"), timeout=10000)  # and the page follows
+    wait_idle(page)
+    expect(page.get_by_test_id("stCaptionContainer").first).to_contain_text("in 2024")
+
+
 def _received_deltas(frames: list[bytes]) -> list[str]:
     """The elements a run sent, as text (Streamlit's ForwardMsg protobufs, decoded)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg

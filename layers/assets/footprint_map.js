@@ -175,7 +175,11 @@
   fp.outlinesForZoom = function () {
     if (!fp.cfg.outlines) return;
     var near = fp.map.getZoom() >= fp.cfg.outlines.near_zoom;
-    if (near && !fp.outlineLayers.near) fp.loadOutlines("near");
+    /* the 1:50m outlines (0.4 MB) only after the first marks are painted: until then the 1:110m ones stand in */
+    if (near && !fp.outlineLayers.near) {
+      if (fp._painted) fp.loadOutlines("near");
+      else fp._nearWanted = true;
+    }
     var want = near && fp.outlineLayers.near instanceof L.Layer ? "near" : "far";
     ["far", "near"].forEach(function (k) {
       var layer = fp.outlineLayers[k];
@@ -278,7 +282,76 @@
       }
     });
     new Year({position: "topleft"}).addTo(fp.map);
+    fp.timeline();
     fp.showYear();
+  };
+
+  /* ---- the timeline under the map, in the same frame: per year, the events each layer holds with the map's own
+     rule (layers, mode, state-media filter), the year shown outlined; a click on a year goes there ---- */
+  var STRIP_PX = 58, BAR_PX = 36;
+  fp.timeline = function () {
+    if (fp.strip) return;
+    var c = fp.map.getContainer();
+    fp.strip = el("div", {"class": "fp-strip", "aria-hidden": "true"});  /* the year control and the list say it */
+    c.parentNode.insertBefore(fp.strip, c.nextSibling);
+    c.style.height = Math.max(200, c.clientHeight - STRIP_PX) + "px";  /* the frame keeps its height: map + strip */
+    fp.map.invalidateSize({animate: false});
+  };
+
+  fp.yearCounts = function () {
+    var v = fp.view, a = v.axis, layers = {}, out = [];
+    (v.layers || []).forEach(function (l) { layers[l] = true; });
+    for (var y = a[0]; y <= a[1]; y++) {
+      var c = {year: y, per: {}, total: 0, fresh: 0};
+      fp.data.events.forEach(function (e) {
+        if (!layers[e.layer] || !isVisible(e.first, e.last, y, v.mode) || (v.hide_partisan && e.partisan)) return;
+        c.per[e.layer] = (c.per[e.layer] || 0) + 1;
+        c.total += 1;
+        if (e.start_year === y) c.fresh += 1;
+      });
+      out.push(c);
+    }
+    return out;
+  };
+
+  fp.drawTimeline = function () {
+    var v = fp.view;
+    if (!fp.strip || !fp.data || !v.axis) return;
+    var key = JSON.stringify([v.layers, v.mode, v.hide_partisan, v.axis, fp.data.events.length]);
+    if (key !== fp._stripKey) {
+      fp._stripKey = key;
+      fp.strip.textContent = "";
+      var counts = fp.yearCounts(), max = 1, order = Object.keys(fp.cfg.layers);
+      var every = fp.strip.clientWidth / counts.length >= 34 ? 1 : 4;
+      counts.forEach(function (c) { max = Math.max(max, c.total); });
+      counts.forEach(function (c) {
+        var col = el("div", {"class": "fp-strip-year", "data-year": c.year,
+                             title: c.year + ": " + c.total + " events, " + c.fresh + " new that year"});
+        var bar = el("div", {"class": "fp-strip-bar"});
+        order.forEach(function (l) {
+          if (!c.per[l]) return;
+          var seg = el("i", {"data-layer": l, "data-count": c.per[l]});
+          seg.style.height = Math.max(2, Math.round(c.per[l] / max * BAR_PX)) + "px";
+          seg.style.background = fp.cfg.layers[l].color;
+          bar.appendChild(seg);
+        });
+        col.appendChild(bar);
+        var label = (c.year - v.axis[0]) % every ? "" : String(c.year);
+        col.appendChild(el("span", {"class": "fp-strip-label", "data-label": label}, label));
+        col.addEventListener("click", function () { fp.stepYear(0, c.year); });
+        fp.strip.appendChild(col);
+      });
+    }
+    fp.strip.querySelectorAll(".fp-strip-now").forEach(function (n) {
+      n.classList.remove("fp-strip-now");
+      var label = n.querySelector(".fp-strip-label");
+      label.textContent = label.getAttribute("data-label");
+    });
+    var now = fp.strip.querySelector('[data-year="' + v.year + '"]');
+    if (now) {
+      now.classList.add("fp-strip-now");
+      now.querySelector(".fp-strip-label").textContent = String(v.year);
+    }
   };
 
   fp.showYear = function () {
@@ -328,6 +401,7 @@
     if (!fp._fitted) { fp._fitted = true; fp.fit(true); }
     if (fp._pendingFocus) { fp.bringIntoView(fp._pendingFocus); fp._pendingFocus = null; }
     fp.drawSelection();
+    fp.drawTimeline();
     fp.edges();
     fp.placeLabels();
     fp.placeLabelsSoon();
@@ -339,6 +413,11 @@
   /* After each drawing: a `footprint:drawn` event on the document, {year, pending: datasets still loading}
      (browser tests and bench/scale.py time a year step by it). */
   fp.signalDrawn = function () {
+    if (!fp._painted) {
+      requestAnimationFrame(function () {
+        setTimeout(function () { fp._painted = true; if (fp._nearWanted) fp.outlinesForZoom(); }, 0);
+      });
+    }
     var pending = (fp.view.datasets || []).filter(function (d) { return !fp.datasets[d.name]; }).length;
     document.dispatchEvent(new CustomEvent("footprint:drawn", {detail: {year: fp.view.year, pending: pending}}));
   };
