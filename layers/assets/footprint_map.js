@@ -322,7 +322,7 @@
       fp._stripKey = key;
       fp.strip.textContent = "";
       var counts = fp.yearCounts(), max = 1, order = Object.keys(fp.cfg.layers);
-      var every = fp.strip.clientWidth / counts.length >= 34 ? 1 : 4;
+      var every = fp._stripEvery = fp.strip.clientWidth / counts.length >= 34 ? 1 : 4;
       counts.forEach(function (c) { max = Math.max(max, c.total); });
       counts.forEach(function (c) {
         var col = el("div", {"class": "fp-strip-year", "data-year": c.year,
@@ -346,6 +346,11 @@
       n.classList.remove("fp-strip-now");
       var label = n.querySelector(".fp-strip-label");
       label.textContent = label.getAttribute("data-label");
+    });
+    /* on a narrow map every fourth year is named: the neighbours of the year shown make room for its name */
+    fp.strip.querySelectorAll(".fp-strip-year").forEach(function (n) {
+      var d = Math.abs(+n.getAttribute("data-year") - v.year);
+      n.classList.toggle("fp-strip-hush", fp._stripEvery > 1 && d > 0 && d <= 2);
     });
     var now = fp.strip.querySelector('[data-year="' + v.year + '"]');
     if (now) {
