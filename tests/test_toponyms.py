@@ -306,3 +306,17 @@ def test_a_mid_sized_city_s_alternate_name_needs_a_cue(gazetteer):
     # and so does a town of a country the article names ("Derna" for Darnah, beside "Libyan")
     assert "Derna" in names("Floods swept Derna after the storm, Libyan officials said.", gazetteer)
     assert "Derna" not in names("Floods swept Derna after the storm.", gazetteer)
+
+
+def test_a_country_sits_between_its_outline_centroid_and_the_factbook_point(gazetteer):
+    # Russia's outline centroid (61.7° N 99.9° E) lies north of the Factbook's 60° N 100° E; the reader places
+    # the country halfway, at about 60.9° N
+    russia = place("Wheat shipments from Russia slowed after the frost.", "Russia", gazetteer)
+    assert russia.kind == "country" and abs(russia.lat - 60.86) < 0.1 and abs(russia.lon - 99.94) < 0.1
+
+
+def test_the_midpoint_of_two_country_points_crosses_the_antimeridian():
+    from atlas.gazetteer import midpoint
+
+    assert midpoint((-17.0, 179.0), (-19.0, -179.0)) == pytest.approx((-18.0, -180.0))  # not 0° E, a world away
+    assert midpoint((60.0, 100.0), (62.0, 98.0)) == pytest.approx((61.0, 99.0))
