@@ -320,3 +320,23 @@ def test_the_midpoint_of_two_country_points_crosses_the_antimeridian():
 
     assert midpoint((-17.0, 179.0), (-19.0, -179.0)) == pytest.approx((-18.0, -180.0))  # not 0° E, a world away
     assert midpoint((60.0, 100.0), (62.0, 98.0)) == pytest.approx((61.0, 99.0))
+
+
+def test_a_state_sits_at_the_centroid_of_its_towns_hull(gazetteer):
+    # The box around Texas' towns leans west toward El Paso's corner; the hull around them does not, and its
+    # centroid lies within 40 km of Brady, the town at the state's geographic centre (31.14° N 99.34° W)
+    from atlas.geo import distance_km
+
+    texas = place("Wildfires burned across Texas this spring.", "Texas", gazetteer)
+    assert texas.kind == "admin1" and distance_km((texas.lat, texas.lon), (31.14, -99.34)) < 40
+
+
+def test_towns_centre_is_the_hull_centroid_not_the_mean():
+    from atlas.gazetteer import towns_centre
+
+    # a square's corners and a crowd of towns in one corner: the hull's centroid stays at the square's centre
+    crowd = [(0.1 * i, 0.1 * j) for i in range(5) for j in range(5)]
+    assert towns_centre([(0.0, 0.0), (0.0, 10.0), (10.0, 0.0), (10.0, 10.0), *crowd]) == pytest.approx((5.0, 5.0))
+    # a triangle: the centroid, not the centre of its box
+    assert towns_centre([(0.0, 0.0), (0.0, 6.0), (6.0, 0.0)]) == pytest.approx((2.0, 2.0))
+    assert towns_centre([(1.0, 1.0), (3.0, 3.0)]) == pytest.approx((2.0, 2.0))  # two towns: their box's centre
