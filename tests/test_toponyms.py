@@ -340,3 +340,43 @@ def test_towns_centre_is_the_hull_centroid_not_the_mean():
     # a triangle: the centroid, not the centre of its box
     assert towns_centre([(0.0, 0.0), (0.0, 6.0), (6.0, 0.0)]) == pytest.approx((2.0, 2.0))
     assert towns_centre([(1.0, 1.0), (3.0, 3.0)]) == pytest.approx((2.0, 2.0))  # two towns: their box's centre
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "literal"),
+    [
+        # a state as the subject: more acts, base forms after two states, a day between, a clause after a comma
+        ("Chile and Peru agree that the border stays open.", "Chile", False),
+        ("Norway quietly guards its fishing rights.", "Norway", False),
+        ("Chile on Monday signed the fisheries accord.", "Chile", False),
+        ("Chile, which has signed the pact, will host the talks.", "Chile", False),
+        ("Norway is already weighing a reply to the note.", "Norway", False),
+        ("Peru was accused of dumping cheap steel.", "Peru", False),
+        # what a state wants, lacks or is, after its possessive (up to two words between)
+        ("Norway's long-standing reluctance to join surprised nobody.", "Norway", False),
+        ("Chile's ex-President opened the fair.", "Chile", False),
+        ("Peru's booming fishing exports doubled.", "Peru", False),
+        # what one state gets from, does to or asks of another
+        ("The plan won backing from Norway within a week.", "Norway", False),
+        ("New sanctions against Peru took effect.", "Peru", False),
+        ("The council voted in solidarity with Chile.", "Chile", False),
+        ("Ecuador won independence from Spain in 1822.", "Spain", False),
+        ("The people of Chile deserve better roads.", "Chile", False),
+        ("Ties between the African Union and Chile cooled.", "Chile", False),
+        ("The ministry wants Norway and Peru to answer by Friday.", "Norway", False),
+        ("Brazil sold Peru six patrol boats.", "Peru", False),
+        ("If Brazil raises tariffs, so will Chile.", "Chile", False),
+        # a team in a sports report
+        ("It was their third loss to Denver this season.", "Denver", False),
+        ("The striker, on loan from Leeds, scored twice.", "Leeds", False),
+        # literal uses stay literal
+        ("Aid convoys drove to Benghazi to deliver food.", "Benghazi", True),
+        ("Peru's mountain villages were cut off by snow.", "Peru", True),
+        ("Tourists in Chile said the roads were closed.", "Chile", True),
+        ("Floods hit Chile on Monday.", "Chile", True),
+        ("Tobruk, which has a deep harbour, grew quickly.", "Tobruk", True),
+    ],
+)
+def test_more_metonyms_of_states_and_teams(text, name, literal):
+    start = text.index(name)
+    assert is_literal(text, start, start + len(name)) is literal
