@@ -380,3 +380,22 @@ def test_towns_centre_is_the_hull_centroid_not_the_mean():
 def test_more_metonyms_of_states_and_teams(text, name, literal):
     start = text.index(name)
     assert is_literal(text, start, start + len(name)) is literal
+
+
+def test_a_street_is_placed_at_the_town_named_before_it(gazetteer):
+    text = "After the parade in London, police closed Baker Street for the night."
+    found = {p.name: p for p in resolve(text, gazetteer)}
+    assert "Baker" not in found
+    street, london = found["Baker Street"], found["London"]
+    assert street.kind == "street" and street.resolved and (street.lat, street.lon) == (london.lat, london.lon)
+    assert street.ref == f"street:{london.ref}" and "London" in street.source and street.precision_km >= 10
+    cairo = {p.name: p for p in resolve("Cairo's Talaat Harb Street was quiet on Friday.", gazetteer)}
+    assert cairo["Talaat Harb Street"].country == "EG" and "Cairo" in cairo  # the possessive stays the town's
+
+
+def test_a_street_without_a_town_is_found_unplaced_and_saint_is_no_street(gazetteer):
+    (avenue,) = [p for p in resolve("Crowds filled Fifth Avenue all afternoon.", gazetteer) if "Avenue" in p.name]
+    assert avenue.name == "Fifth Avenue" and not avenue.resolved and avenue.kind == "unknown"
+    assert all(p.kind != "street" for p in resolve("Ash from Mount St. Helens fell on Yakima.", gazetteer))
+    county_road = resolve("Snow closed Boone County Road in Kentucky.", gazetteer)
+    assert [p.kind for p in county_road if p.name.startswith("Boone")] == ["county"]  # the county, not a street
