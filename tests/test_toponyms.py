@@ -399,3 +399,23 @@ def test_a_street_without_a_town_is_found_unplaced_and_saint_is_no_street(gazett
     assert all(p.kind != "street" for p in resolve("Ash from Mount St. Helens fell on Yakima.", gazetteer))
     county_road = resolve("Snow closed Boone County Road in Kentucky.", gazetteer)
     assert [p.kind for p in county_road if p.name.startswith("Boone")] == ["county"]  # the county, not a street
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said a Bozeman man was charged with theft.",
+        "The fine was paid by Jo Reyes, 34, of Bozeman, on Friday.",
+        "On Monday the Bozeman City Council approved the budget.",
+        "Laramie residents queued for water after the pipe burst.",
+    ],
+)
+def test_who_lives_in_a_small_town_or_serves_it_says_it_is_a_place(text, gazetteer):
+    name = "Bozeman" if "Bozeman" in text else "Laramie"
+    assert place(text, name, gazetteer).country == "US"
+
+
+def test_a_town_s_council_is_found_but_not_mapped(gazetteer):
+    council = place("On Monday the Bozeman City Council approved the budget.", "Bozeman", gazetteer)
+    assert not council.literal
+    assert "Bozeman" not in names("Bozeman voted against the budget on Monday.", gazetteer)  # no cue, no town

@@ -17,6 +17,8 @@ from atlas.ingest.cues import (
     LOCATIVE_BEFORE,
     PERSON_CONTEXT,
     REGION_AFTER,
+    RESIDENCE_BEFORE,
+    RESIDENT_AFTER,
     STOPWORDS,
     SURNAME_BEFORE,
     TITLES,
@@ -308,7 +310,13 @@ def _plausible(
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not regional):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
     after = text[b : b + 40]
-    cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(after) or AREA_AFTER.match(after))
+    cued = bool(
+        LOCATIVE_BEFORE.search(before)
+        or REGION_AFTER.match(after)
+        or AREA_AFTER.match(after)
+        or RESIDENT_AFTER.match(after)
+        or RESIDENCE_BEFORE.search(before)
+    )
     if n_words == 1 and not cued and _first_name_of_a_person(text, a, b, candidates):
         return False
     if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
