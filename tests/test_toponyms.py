@@ -419,3 +419,20 @@ def test_a_town_s_council_is_found_but_not_mapped(gazetteer):
     council = place("On Monday the Bozeman City Council approved the budget.", "Bozeman", gazetteer)
     assert not council.literal
     assert "Bozeman" not in names("Bozeman voted against the budget on Monday.", gazetteer)  # no cue, no town
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Man arrested after a chase through the park.", "Man"),  # a headline's first word
+        ("Mayor Virginia Lee opened the fair.", "Virginia"),  # a title before a given name
+        ("His brother Tyler moved away last spring.", "Tyler"),
+        ("The Woodland Roadshow toured the county fairs.", "Woodland Road"),  # a word that begins with Road
+    ],
+)
+def test_words_and_people_that_are_no_places(text, absent, gazetteer):
+    assert absent not in names(text, gazetteer)
+
+
+def test_man_with_its_period_is_still_manitoba(gazetteer):
+    assert place("Ranchers near Brandon, Man., lost cattle in the storm.", "Man", gazetteer).country == "CA"

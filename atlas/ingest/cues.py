@@ -37,11 +37,20 @@ TITLES = {
     "admiral",
     "sergei",
     "st",
+    # offices and kin before a given name ("Mayor Virginia Lee", "his brother Tyler")
+    "mayor",
+    "governor",
+    "senator",
+    "judge",
+    "sheriff",
+    "brother",
+    "sister",
 }
 # Capitalised words that are names of places somewhere but almost never are in news prose. Words only: a
 # country that is also a first name (Chad, Jordan, Israel) is told apart by the words around it
 # (atlas.ingest.toponyms), never listed here.
 STOPWORDS = {
+    "man",  # a headline's first word ("Man rescued from river"), not the Ivorian city; "Man." is still Manitoba
     "the",
     "a",
     "an",

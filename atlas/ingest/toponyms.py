@@ -145,7 +145,7 @@ Hit = tuple[int, int, list[Entry]]
 # street word; "St." only where no capitalised word follows (that is Saint: "St. Louis").
 _STREET = re.compile(
     r"\b(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
-    r"(?:Street|Avenue|Road|Drive|Boulevard|Lane|(?:St|Ave|Rd|Blvd)\.(?!\s+[A-Z]))"
+    r"(?:(?:Street|Avenue|Road|Drive|Boulevard|Lane)\b|(?:St|Ave|Rd|Blvd)\.(?!\s+[A-Z]))"
     r"(?:\s+(?:East|West|North|South)\b)?"
 )
 STREET_KM = 10.0  # a street is placed at its town: at best the town's precision, never better than this
@@ -191,7 +191,10 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                 a, b = words[i][0], words[i + n - 1][1]
                 name = text[a:b].rstrip(".’'")
                 b = a + len(name)
-                if not name[:1].isupper() or normalize(name) in STOPWORDS or name.lower() in _CONNECTORS:
+                abbreviation = normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] == "."
+                if not name[:1].isupper() or name.lower() in _CONNECTORS:
+                    continue
+                if normalize(name) in STOPWORDS and not abbreviation:
                     continue
                 if i == 0 and (article := _ARTICLE_BEFORE.search(text, max(0, a - 5), a)):
                     a, name = article.start(), article.group() + name  # "al-Khadim", not "Khadim"
