@@ -7,7 +7,9 @@ coordinates: a country is placed halfway between two published estimates of its 
 Natural Earth outline in data/ and the CIA World Factbook's point that the pinned `countryinfo` package carries
 (MIT; Russia: 61.7° N 99.9° E and 60° N 100° E → 60.9° N 99.9° E). Either alone can sit a few hundred km from
 where an atlas or a gazetteer puts the country (an area centroid drifts toward empty land, the Factbook rounds to
-whole degrees); their midpoint is off by at most half their disagreement from whichever is nearer. Searching the
+whole degrees); their midpoint is never more than half their disagreement from either, and on the benchmark's
+development halves it lay within 161 km of GeoNames' own country point more often than either alone. A country
+too small for the 1:110m outlines (the Holy See, Bahrain, Malta) stands at the Factbook's point. Searching the
 alternate names is what finds "Tartous" for Tartus or "Tubruq" for Tobruk.
 
 First-level regions outside the US ("Ontario", "Queensland", "Bavaria") and US counties ("Boone County") come
@@ -211,6 +213,16 @@ def _factbook_points() -> dict[str, tuple[float, float]]:
     return out
 
 
+def _country_credit(outline: tuple[float, float] | None, factbook: tuple[float, float] | None) -> str:
+    if outline and factbook:
+        return COUNTRY_POINT_CREDIT
+    return (
+        "CIA World Factbook point (countryinfo); GeoNames name"
+        if factbook
+        else "Natural Earth outline centroid; GeoNames name"
+    )
+
+
 def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
     """Halfway between two nearby points in latitude and longitude, across the antimeridian too."""
     dlon = (b[1] - a[1] + 180) % 360 - 180
@@ -291,10 +303,10 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
 
     centroids, factbook = _country_centroids(), _factbook_points()
     for country in gc.get_countries().values():
-        point = centroids.get(int(country["isonumeric"]))
+        outline, other = centroids.get(int(country["isonumeric"])), factbook.get(country["iso"])
+        # a country too small for the 1:110m outlines (the Holy See, Malta, Bahrain) stands at the Factbook's point
+        point = midpoint(outline, other) if outline and other else outline or other
         if point:
-            other = factbook.get(country["iso"])
-            point = midpoint(point, other) if other else point
             radius = max(50.0, math.sqrt(float(country["areakm2"] or 0)) / 2)
             entries.append(
                 Entry(
@@ -304,7 +316,7 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
                     int(country["population"] or 0),
                     country["iso"],
                     f"geonames:{country['geonameid']}",
-                    COUNTRY_POINT_CREDIT if other else "Natural Earth outline centroid; GeoNames name",
+                    _country_credit(outline, other),
                     radius,
                 )
             )

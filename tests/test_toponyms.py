@@ -436,3 +436,16 @@ def test_words_and_people_that_are_no_places(text, absent, gazetteer):
 
 def test_man_with_its_period_is_still_manitoba(gazetteer):
     assert place("Ranchers near Brandon, Man., lost cattle in the storm.", "Man", gazetteer).country == "CA"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("The envoy visited the Holy See in May.", "Holy See", "VA"),
+        ("Protests spread across Bahrain.", "Bahrain", "BH"),
+    ],
+)
+def test_a_country_too_small_for_the_outlines_stands_at_the_factbook_point(text, name, country, gazetteer):
+    found = place(text, name, gazetteer)
+    assert (found.kind, found.country, found.resolved) == ("country", country, True)
+    assert "Factbook" in found.source
