@@ -63,6 +63,7 @@ def test_a_run_on_a_tiny_corpus_scores_what_it_should(tmp_path, gazetteer, capsy
     assert (report.precision, report.recall) == (1.0, 1.0)  # the metonym "Russia said" is not predicted
     assert report.end_to_end.acc161 == 1.0 and report.gold_spans.acc161 == 1.0
     assert report.end_to_end.mean_km < 30
+    assert 0 < report.cpu_articles_per_second < math.inf and 0 < report.articles_per_second < math.inf
     everything = geoparse.evaluate("GWN", [gwn], gazetteer, literal_only=False)
     assert everything.precision == pytest.approx(2 / 3)
     assert not math.isnan(everything.end_to_end_population.acc161)
@@ -72,7 +73,8 @@ def test_the_command_prints_a_table_and_writes_json(tmp_path, capsys):
     (tmp_path / "GWN.xml").write_text(GWN, encoding="utf-8")
     out = tmp_path / "figures.json"
     assert geoparse.main(["--corpora", "GWN", "--half", "all", "--data", str(tmp_path), "--json", str(out)]) == 0
-    assert "| GWN | all | 1 | 2 |" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "| GWN | all | 1 | 2 |" in printed and "articles/s (CPU)" in printed and "by CPU time" in printed
     assert json.loads(out.read_text())[0]["corpus"] == "GWN"
     assert geoparse.main(["--corpora", "LGL", "--data", str(tmp_path)]) == 2  # missing corpus: a clear error
 

@@ -306,3 +306,146 @@ def test_a_mid_sized_city_s_alternate_name_needs_a_cue(gazetteer):
     # and so does a town of a country the article names ("Derna" for Darnah, beside "Libyan")
     assert "Derna" in names("Floods swept Derna after the storm, Libyan officials said.", gazetteer)
     assert "Derna" not in names("Floods swept Derna after the storm.", gazetteer)
+
+
+def test_a_country_sits_between_its_outline_centroid_and_the_factbook_point(gazetteer):
+    # Russia's outline centroid (61.7° N 99.9° E) lies north of the Factbook's 60° N 100° E; the reader places
+    # the country halfway, at about 60.9° N
+    russia = place("Wheat shipments from Russia slowed after the frost.", "Russia", gazetteer)
+    assert russia.kind == "country" and abs(russia.lat - 60.86) < 0.1 and abs(russia.lon - 99.94) < 0.1
+
+
+def test_the_midpoint_of_two_country_points_crosses_the_antimeridian():
+    from atlas.gazetteer import midpoint
+
+    assert midpoint((-17.0, 179.0), (-19.0, -179.0)) == pytest.approx((-18.0, -180.0))  # not 0° E, a world away
+    assert midpoint((60.0, 100.0), (62.0, 98.0)) == pytest.approx((61.0, 99.0))
+
+
+def test_a_state_sits_at_the_centroid_of_its_towns_hull(gazetteer):
+    # The box around Texas' towns leans west toward El Paso's corner; the hull around them does not, and its
+    # centroid lies within 40 km of Brady, the town at the state's geographic centre (31.14° N 99.34° W)
+    from atlas.geo import distance_km
+
+    texas = place("Wildfires burned across Texas this spring.", "Texas", gazetteer)
+    assert texas.kind == "admin1" and distance_km((texas.lat, texas.lon), (31.14, -99.34)) < 40
+
+
+def test_towns_centre_is_the_hull_centroid_not_the_mean():
+    from atlas.gazetteer import towns_centre
+
+    # a square's corners and a crowd of towns in one corner: the hull's centroid stays at the square's centre
+    crowd = [(0.1 * i, 0.1 * j) for i in range(5) for j in range(5)]
+    assert towns_centre([(0.0, 0.0), (0.0, 10.0), (10.0, 0.0), (10.0, 10.0), *crowd]) == pytest.approx((5.0, 5.0))
+    # a triangle: the centroid, not the centre of its box
+    assert towns_centre([(0.0, 0.0), (0.0, 6.0), (6.0, 0.0)]) == pytest.approx((2.0, 2.0))
+    assert towns_centre([(1.0, 1.0), (3.0, 3.0)]) == pytest.approx((2.0, 2.0))  # two towns: their box's centre
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "literal"),
+    [
+        # a state as the subject: more acts, base forms after two states, a day between, a clause after a comma
+        ("Chile and Peru agree that the border stays open.", "Chile", False),
+        ("Norway quietly guards its fishing rights.", "Norway", False),
+        ("Chile on Monday signed the fisheries accord.", "Chile", False),
+        ("Chile, which has signed the pact, will host the talks.", "Chile", False),
+        ("Norway is already weighing a reply to the note.", "Norway", False),
+        ("Peru was accused of dumping cheap steel.", "Peru", False),
+        # what a state wants, lacks or is, after its possessive (up to two words between)
+        ("Norway's long-standing reluctance to join surprised nobody.", "Norway", False),
+        ("Chile's ex-President opened the fair.", "Chile", False),
+        ("Peru's booming fishing exports doubled.", "Peru", False),
+        # what one state gets from, does to or asks of another
+        ("The plan won backing from Norway within a week.", "Norway", False),
+        ("New sanctions against Peru took effect.", "Peru", False),
+        ("The council voted in solidarity with Chile.", "Chile", False),
+        ("Ecuador won independence from Spain in 1822.", "Spain", False),
+        ("The people of Chile deserve better roads.", "Chile", False),
+        ("Ties between the African Union and Chile cooled.", "Chile", False),
+        ("The ministry wants Norway and Peru to answer by Friday.", "Norway", False),
+        ("Brazil sold Peru six patrol boats.", "Peru", False),
+        ("If Brazil raises tariffs, so will Chile.", "Chile", False),
+        # a team in a sports report
+        ("It was their third loss to Denver this season.", "Denver", False),
+        ("The striker, on loan from Leeds, scored twice.", "Leeds", False),
+        # literal uses stay literal
+        ("Aid convoys drove to Benghazi to deliver food.", "Benghazi", True),
+        ("Peru's mountain villages were cut off by snow.", "Peru", True),
+        ("Tourists in Chile said the roads were closed.", "Chile", True),
+        ("Floods hit Chile on Monday.", "Chile", True),
+        ("Tobruk, which has a deep harbour, grew quickly.", "Tobruk", True),
+    ],
+)
+def test_more_metonyms_of_states_and_teams(text, name, literal):
+    start = text.index(name)
+    assert is_literal(text, start, start + len(name)) is literal
+
+
+def test_a_street_is_placed_at_the_town_named_before_it(gazetteer):
+    text = "After the parade in London, police closed Baker Street for the night."
+    found = {p.name: p for p in resolve(text, gazetteer)}
+    assert "Baker" not in found
+    street, london = found["Baker Street"], found["London"]
+    assert street.kind == "street" and street.resolved and (street.lat, street.lon) == (london.lat, london.lon)
+    assert street.ref == f"street:{london.ref}" and "London" in street.source and street.precision_km >= 10
+    cairo = {p.name: p for p in resolve("Cairo's Talaat Harb Street was quiet on Friday.", gazetteer)}
+    assert cairo["Talaat Harb Street"].country == "EG" and "Cairo" in cairo  # the possessive stays the town's
+
+
+def test_a_street_without_a_town_is_found_unplaced_and_saint_is_no_street(gazetteer):
+    (avenue,) = [p for p in resolve("Crowds filled Fifth Avenue all afternoon.", gazetteer) if "Avenue" in p.name]
+    assert avenue.name == "Fifth Avenue" and not avenue.resolved and avenue.kind == "unknown"
+    assert all(p.kind != "street" for p in resolve("Ash from Mount St. Helens fell on Yakima.", gazetteer))
+    county_road = resolve("Snow closed Boone County Road in Kentucky.", gazetteer)
+    assert [p.kind for p in county_road if p.name.startswith("Boone")] == ["county"]  # the county, not a street
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said a Bozeman man was charged with theft.",
+        "The fine was paid by Jo Reyes, 34, of Bozeman, on Friday.",
+        "On Monday the Bozeman City Council approved the budget.",
+        "Laramie residents queued for water after the pipe burst.",
+    ],
+)
+def test_who_lives_in_a_small_town_or_serves_it_says_it_is_a_place(text, gazetteer):
+    name = "Bozeman" if "Bozeman" in text else "Laramie"
+    assert place(text, name, gazetteer).country == "US"
+
+
+def test_a_town_s_council_is_found_but_not_mapped(gazetteer):
+    council = place("On Monday the Bozeman City Council approved the budget.", "Bozeman", gazetteer)
+    assert not council.literal
+    assert "Bozeman" not in names("Bozeman voted against the budget on Monday.", gazetteer)  # no cue, no town
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Man arrested after a chase through the park.", "Man"),  # a headline's first word
+        ("Mayor Virginia Lee opened the fair.", "Virginia"),  # a title before a given name
+        ("His brother Tyler moved away last spring.", "Tyler"),
+        ("The Woodland Roadshow toured the county fairs.", "Woodland Road"),  # a word that begins with Road
+    ],
+)
+def test_words_and_people_that_are_no_places(text, absent, gazetteer):
+    assert absent not in names(text, gazetteer)
+
+
+def test_man_with_its_period_is_still_manitoba(gazetteer):
+    assert place("Ranchers near Brandon, Man., lost cattle in the storm.", "Man", gazetteer).country == "CA"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("The envoy visited the Holy See in May.", "Holy See", "VA"),
+        ("Protests spread across Bahrain.", "Bahrain", "BH"),
+    ],
+)
+def test_a_country_too_small_for_the_outlines_stands_at_the_factbook_point(text, name, country, gazetteer):
+    found = place(text, name, gazetteer)
+    assert (found.kind, found.country, found.resolved) == ("country", country, True)
+    assert "Factbook" in found.source

@@ -37,11 +37,20 @@ TITLES = {
     "admiral",
     "sergei",
     "st",
+    # offices and kin before a given name ("Mayor Virginia Lee", "his brother Tyler")
+    "mayor",
+    "governor",
+    "senator",
+    "judge",
+    "sheriff",
+    "brother",
+    "sister",
 }
 # Capitalised words that are names of places somewhere but almost never are in news prose. Words only: a
 # country that is also a first name (Chad, Jordan, Israel) is told apart by the words around it
 # (atlas.ingest.toponyms), never listed here.
 STOPWORDS = {
+    "man",  # a headline's first word ("Man rescued from river"), not the Ivorian city; "Man." is still Manitoba
     "the",
     "a",
     "an",
@@ -231,5 +240,14 @@ SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$")
 AREA_AFTER = re.compile(
     r"^\s+(?:district|province|governorate|region|oasis|municipality|county|prefecture|basin|valley)\b", re.I
 )
+# After a name: who lives there or serves it, in local news ("a Bozeman man", "Laramie residents", "the Dover
+# police", "Salem City Council"): the name is a town.
+RESIDENT_AFTER = re.compile(
+    r"^\s+(?:man|woman|men|women|residents?|natives?|teen|teenager|boy|girl|couple|"
+    r"(?-i:(?:City\s+)?(?:Council|Police|Mayor|Fire\s+Department|Public\s+Library|City\s+Schools)))\b",
+    re.I,
+)
+# Before a name: a person's residence after a comma and maybe an age ("Jo Reyes, 34, of Dover").
+RESIDENCE_BEFORE = re.compile(r",\s+(?:\d{1,3},\s+)?of\s+$")
 # After a name: ", Region", so a small town shows where it is ("Maywood, Illinois", "Gainesville, Ga.", "Hope, B.C.").
 REGION_AFTER = re.compile(r"^,\s+(?:[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.)")

@@ -39,7 +39,22 @@ _AGENT_VERBS = (
     "urged|urges|called|calls|demanded|demands|threatened|threatens|pledged|pledges|promised|promises|"
     "vowed|vows|offered|offers|proposed|proposes|supports|supported|backed|backs|recognized|recognised|"
     "recognizes|recognises|invited|invites|summoned|summons|protested|protests|negotiated|negotiates|"
-    "launched|launches|sent|sends|voted|votes|won|wins|lost|loses|beat|beats|defeated"
+    "launched|launches|sent|sends|voted|votes|won|wins|lost|loses|beat|beats|defeated|"
+    # more acts of a state: guarding, opposing, giving, working with others
+    "guards|guarded|opposes|opposed|unveiled|unveils|gave|gives|worked|works|responded|reacted|reacts|"
+    "intervened|intervenes|expressed|expresses|hosted|hosts|highlights|highlighted|"
+    # the base forms that follow two states or a modal ("Egypt and Sudan agree", "will see Chile buy")
+    "buy|sell|lack|respond|oppose|agree|plan|seek|need|fear|face|accept|reject|join|pay|sign|impose|accuse|"
+    "blame|condemn|urge|demand|threaten|pledge|promise|vow|offer|propose|recognize|recognise|negotiate|"
+    "deny|insist|claim|warn|announce|retaliate"
+)
+# The name is the subject of a statement in progress: "Ankara is preparing a reply", "Chile was seeking".
+# Or of what is done to a state: "Chile was urged", "Peru is accused".
+_PROGRESSIVE = (
+    r"(?:is|are|was|were)\s+(?:(?:\w+ly|already|now|still|also|not)\s+)?(?:planning|considering|seeking|trying|"
+    r"pushing|negotiating|preparing|reacting|pressing|threatening|demanding|calling|hoping|refusing|supporting|"
+    r"backing|insisting|weighing|conducting|providing|sending|accused|blamed|urged|sanctioned|condemned|"
+    r"critici[sz]ed|pressured|forced|asked|invited)\b"
 )
 # Auxiliaries mark an agent too ("Russia has deployed"), but not before a passive ("Tobruk has been hit").
 _AUXILIARIES = r"(?:has|have|had|will|would|could|should|might|must|can|cannot|did|does)\s+(?!be\b|been\b|become\b)"
@@ -60,6 +75,10 @@ _MODIFIER_NOUNS = (
     "response|stance|plans?|offer|proposals?|move|attempts?|efforts?|decisions?|views?|concerns?|threats?|"
     "refusal|ruling|approval|consent|objections?|relations|cooperation|allies|ally|partners?|counterparts?|"
     "rivals?|opposition|citizens|nationals|voters|"
+    # its dispositions, its conduct and its purse ("Chile's reluctance", "Norway's quiet approach")
+    "willingness|reluctance|readiness|attitude|approach|ambitions?|ambiguity|commitments?|reputation|influence|"
+    "strategy|intentions|reaction|priorities|agenda|requests?|quest|bid|conduct|behaviou?r|obligations|"
+    "gdp|budget|deficit|debt|missions?|rulers?|king|queen|monarch|crown\\s+prince|chief|expertise|"
     # its politics and its arms (not its consulate: "its Benghazi consulate" is in Benghazi)
     "goals|aims|objectives|exports|imports|sovereignty|elections?|politics|politicians|diplomacy|"
     "presidency|senate|congress|parliament|taxpayers|drone\\s+strikes?|air\\s*strikes?|strikes|warplanes|jets|"
@@ -85,7 +104,7 @@ _ACTED_ON = (
     r"\b(?:blames?|blamed|accuses?|accused|urged?|urges|pressured|critici[sz]e[sd]?|condemned|thanked|"
     r"praised|sanctioned|supports?|recogni[sz]ed|warned|invited|summoned)\s+(?:the\s+)?$"
     r"|\b(?:relations|ties|cooperation|talks|negotiations|trade|dispute|agreement|deal|summit|"
-    r"partnership|alliance|tensions|rivalry|rift|feud|row|standoff|dialogue|contacts|diplomacy)\s+"
+    r"partnership|alliance|tensions|rivalry|rift|feud|row|standoff|dialogue|contacts|diplomacy|comparisons?)\s+"
     r"(?:between|with)\s+(?:the\s+)?$"
     r"|\bblamed\s+on\s+(?:the\s+)?$"
     # who rules or speaks for it, and its laws: "the Ruler of Dubai", "the immigration laws of Mexico"
@@ -98,7 +117,36 @@ _ACTED_ON = (
     r"Society|Association|Federation|Museum|Church)\s+of\s+(?:the\s+)?)$"
     # an airline named after its country: "Air Algérie", "Air Malta"
     r"|(?-i:\bAir\s+)$"
+    # what one state gets from another, or does against it: "backing from Norway", "sanctions against Iran"
+    r"|\b(?:investigation|inquiry|probe|backing|support|permission|approval|recognition|help|assistance|"
+    r"invitation|retaliation|criticism|condemnation|objections?|requests?|pressure)\s+(?:by|from)\s+(?:the\s+)?$"
+    r"|\b(?:sanctions|embargo|tariffs|measures|actions?|retaliation)\s+(?:\w+\s+){0,2}?against\s+(?:the\s+)?$"
+    r"|\b(?:pressure|sanctions|tariffs)\s+on\s+(?:the\s+)?$"
+    r"|\b(?:solidarity|sympathy)\s+with\s+(?:the\s+)?$"
+    r"|\bindependence\s+from\s+(?:the\s+)?$"
+    r"|\b(?:people|peoples|leaders?|image|success|interests?|role|reputation|polic(?:y|ies)|stance|sovereignty)"
+    r"\s+of\s+(?:the\s+)?$"
+    r"|\b(?:sell|sells|sold|selling|supply|supplies|supplied|supplying)\s+(?:the\s+)?$"  # "sold Chile jets"
+    r"|\bso\s+(?:will|would|did|does|has|have|can|could|must)\s+(?:the\s+)?$"  # "so will Chile"
+    # a team in a sports report: "a loss to Denver", "on loan from Leeds", "the series with Utah"
+    r"|\b(?:loss|losses|defeat|win|wins|victory|victories|draw)\s+(?:to|over|against)\s+(?:the\s+)?$"
+    r"|\bon\s+loan\s+(?:from|to|at)\s+$"
+    r"|\b(?:series|matchup|rivalry)\s+(?:with|against)\s+(?:the\s+)?$"
 )
+# The second state after one of those words: "ties between Chile and Peru", "talks with Chile and Peru".
+_ACTED_ON_SECOND = re.compile(
+    r"\b(?i:relations|ties|cooperation|talks|negotiations|trade|dispute|agreement|summit|partnership|alliance|"
+    r"tensions|rivalry|rift|feud|row|standoff|dialogue|contacts|comparisons?)\s+between\s+(?:the\s+)?"
+    r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+and\s+(?:the\s+)?$"
+)
+# A state asked or made to act: "urged Chile to reply", "wants Norway and Peru to answer"; a town after
+# "to" ("flew to Tobruk to meet") is not one.
+_ASKED_BEFORE = re.compile(
+    r"\b(?:wants?|wanted|ordered|orders|asked|asks|allow(?:s|ed|ing)?|forced|forces|forcing|persuaded|pushed|"
+    r"pressed|pressing|helped|helps|encouraged|encourages|urged|urges|called\s+on|calls\s+on|invited)\s+(?:the\s+)?$",
+    re.I,
+)
+_TO_ACT = re.compile(r"^(?:’s|'s)?(?:\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+to\s+[a-z]+\b(?<!\bthe)")
 # Two states joined by a hyphen before what they share: "Russia-Libya talks", "the Egypt-Sudan summit".
 _PAIR_AFTER = (
     r"-(?:[A-Z][\w.]*)(?:\s[A-Z]\w*)?\s+(?:summit|talks|relations|ties|deal|agreement|accord|trade|"
@@ -106,13 +154,17 @@ _PAIR_AFTER = (
 )
 _PAIR_BEFORE = r"[A-Z][\w.]*-$"
 
+# "Chile on Monday said", "Peru on March 3 signed", "Chile, which has accused": still the subject.
+_WHEN = r"(?:\s+(?:on|last|this|in)\s+(?:[A-Z][a-z]+|\d{4})(?:\s+\d{1,2})?)?"
 _SUBJECT_OF = re.compile(
-    rf"^(?:’s|'s)?(?:\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+(?:\w+ly\s+)?"
-    rf"(?:(?:{_AGENT_VERBS})\b|{_AUXILIARIES})"
+    rf"^(?:’s|'s)?(?:\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?{_WHEN}\s+(?:\w+ly\s+)?"
+    rf"(?:(?:{_AGENT_VERBS})\b|{_AUXILIARIES}|{_PROGRESSIVE})"
+    rf"|^,\s+(?:which|that|who)\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?(?:{_AGENT_VERBS})\b"
 )
 _AFTER = re.compile(
     rf"^(?:’s|'s)?\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
-    rf"|^(?:’s|'s)\s+\w+\s+(?i:(?:{_MODIFIER_NOUNS})\b)"
+    rf"|^(?:’s|'s)\s+(?:[\w.-]+\s+){{1,2}}(?i:(?:{_MODIFIER_NOUNS})\b)"
+    rf"|^(?:’s|'s)?\s+(?:[\w.]+\s+)?(?i:(?:ex|former)[-\s](?:{_MODIFIER_NOUNS})\b)"
     rf"|^(?:\s+[A-Z][\w&’']*){{0,2}}\s+(?:{_ORGANISATION_AFTER})\b"
     rf"|^{_COMPOUND_AFTER}"
     rf"|^{_PAIR_AFTER}"
@@ -132,6 +184,10 @@ def is_literal(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     if _AFTER.match(after) or _BEFORE.search(before):
         return False
+    if _ACTED_ON_SECOND.search(text[max(0, start - 70) : start]):
+        return False  # the second of two states: "ties between Chile and Peru"
+    if _ASKED_BEFORE.search(before) and _TO_ACT.match(after):
+        return False  # "urged Chile to reply"
     if _PAIR.search(before) and re.match(
         r"^\s+(?:summit|talks|relations|ties|deal|agreement|accord|trade|friendship|cooperation|meeting)\b", after
     ):

@@ -17,6 +17,8 @@ from atlas.ingest.cues import (
     LOCATIVE_BEFORE,
     PERSON_CONTEXT,
     REGION_AFTER,
+    RESIDENCE_BEFORE,
+    RESIDENT_AFTER,
     STOPWORDS,
     SURNAME_BEFORE,
     TITLES,
@@ -139,6 +141,32 @@ TOWN_KINDS = ("city", "curated", "airfield")
 # A lower-case Arabic article joined to the name by a hyphen belongs to it: "al-Khadim", "el-Fasher", "ash-Shati".
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ar|as|ash|az|ad|adh|at|an|ed|es|et|ez|ul)[-‐]$")
 Hit = tuple[int, int, list[Entry]]
+# A street ("Baker Street", "Fifth Avenue", "14th St."): one to three capitalised words or an ordinal, then the
+# street word; "St." only where no capitalised word follows (that is Saint: "St. Louis").
+_STREET = re.compile(
+    r"\b(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
+    r"(?:(?:Street|Avenue|Road|Drive|Boulevard|Lane)\b|(?:St|Ave|Rd|Blvd)\.(?!\s+[A-Z]))"
+    r"(?:\s+(?:East|West|North|South)\b)?"
+)
+STREET_KM = 10.0  # a street is placed at its town: at best the town's precision, never better than this
+
+
+def streets(text: str) -> list[tuple[int, int]]:
+    """Spans of street names, without the sentence's own words before them ("On Baker Street" → "Baker Street")
+    nor a town's possessive ("Leeds' Park Lane" → "Park Lane")."""
+    out = []
+    for m in _STREET.finditer(text):
+        a, b = m.span()
+        words = list(re.finditer(r"\S+", text[a:b]))
+        while len(words) > 1 and (
+            normalize(words[0].group()) in STOPWORDS
+            or words[0].group()[-1:] in "’'"
+            or words[0].group()[-2:] in ("’s", "'s")
+        ):
+            words.pop(0)
+        if len(words) > 1:
+            out.append((a + words[0].start(), b))
+    return out
 
 
 def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
@@ -163,7 +191,10 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                 a, b = words[i][0], words[i + n - 1][1]
                 name = text[a:b].rstrip(".’'")
                 b = a + len(name)
-                if not name[:1].isupper() or normalize(name) in STOPWORDS or name.lower() in _CONNECTORS:
+                abbreviation = normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] == "."
+                if not name[:1].isupper() or name.lower() in _CONNECTORS:
+                    continue
+                if normalize(name) in STOPWORDS and not abbreviation:
                     continue
                 if i == 0 and (article := _ARTICLE_BEFORE.search(text, max(0, a - 5), a)):
                     a, name = article.start(), article.group() + name  # "al-Khadim", not "Khadim"
@@ -201,6 +232,14 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
             if normalize(name) not in STOPWORDS and not _after_title(text, run_start):
                 unknown.append((run_start, run_start + len(name)))
     found += _taken_after_all(text, found, maybe, unknown)
+    for a, b in streets(text):
+        inside = [hit for hit in found if a <= hit[0] and hit[1] <= b]
+        if any(rank(hit[2])[0][0].kind in (*AREAS, "county", "continent") for hit in inside if hit[2]):
+            continue  # a state's or county's road ("Boone County Road 12"): the area is what is named
+        # the street's words are not places of their own ("Dublin Road", "Baker Street")
+        found = [hit for hit in found if not (a <= hit[0] and hit[1] <= b)]
+        if not any(hit[0] < b and a < hit[1] for hit in found):
+            found.append((a, b, []))
     for phrase, index in gazetteer.phrases.items():
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
             if not any(a < m.end() and m.start() < b for a, b, _ in found):
@@ -274,7 +313,13 @@ def _plausible(
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not regional):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
     after = text[b : b + 40]
-    cued = bool(LOCATIVE_BEFORE.search(before) or REGION_AFTER.match(after) or AREA_AFTER.match(after))
+    cued = bool(
+        LOCATIVE_BEFORE.search(before)
+        or REGION_AFTER.match(after)
+        or AREA_AFTER.match(after)
+        or RESIDENT_AFTER.match(after)
+        or RESIDENCE_BEFORE.search(before)
+    )
     if n_words == 1 and not cued and _first_name_of_a_person(text, a, b, candidates):
         return False
     if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
@@ -430,7 +475,53 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
                 tuple(ranked[:READINGS_KEPT]),
             )
         )
-    return coordinated_metonyms(text, out)
+    return coordinated_metonyms(text, placed_streets(text, out))
+
+
+def placed_streets(text: str, places: list[Toponym]) -> list[Toponym]:
+    """A street no gazetteer knows, placed at the town the article names nearest before it (else after it): a
+    report of "Baker Street" in an article about London is in London. Left unplaced without such a town."""
+    towns = [p for p in places if p.resolved and p.literal and p.kind in ("city", "curated")]
+    out = []
+    for p in places:
+        if p.kind != "unknown" or not _STREET.fullmatch(text, p.start_offset, p.end_offset):
+            out.append(p)
+            continue
+        before = [t for t in towns if t.end_offset <= p.start_offset]
+        after = [t for t in towns if t.start_offset >= p.end_offset]
+        town = before[-1] if before else (after[0] if after else None)
+        if town is None:
+            out.append(replace(p, literal=is_literal(text, p.start_offset, p.end_offset)))
+            continue
+        where = "before" if before else "after"
+        entry = Entry(
+            p.name,
+            town.lat,  # type: ignore[arg-type]
+            town.lon,  # type: ignore[arg-type]
+            "street",
+            0,
+            town.country,
+            f"street:{town.ref}",
+            f"a street, placed at {town.name}, the town the article names nearest {where} it",
+            max(STREET_KM, town.precision_km),
+        )
+        out.append(
+            replace(
+                p,
+                lat=entry.lat,
+                lon=entry.lon,
+                confidence=town.confidence,
+                resolved=True,
+                ref=entry.ref,
+                kind=entry.kind,
+                country=entry.country,
+                precision_km=entry.precision_km,
+                source=entry.source,
+                literal=is_literal(text, p.start_offset, p.end_offset),
+                readings=((entry, town.confidence),),
+            )
+        )
+    return out
 
 
 _AND = re.compile(r"^(?:\s*,)?\s+(?:and|or)\s+(?:the\s+)?$|^\s*,\s*(?:the\s+)?$")
