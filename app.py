@@ -28,7 +28,7 @@ from layers import LAYERS, access, mapview, measure
 from layers.atlas_cache import atlas_and_payload, coverage
 from layers.basemap import BASEMAPS, NATURAL_EARTH
 from layers.datasets import import_report_text, publish_dataset, row_html
-from layers.map_component import show_map
+from layers.map_component import arguments, show_map
 from layers.markup import esc, md_escape
 from layers.offline import publish_assets
 from layers.page import (
@@ -165,7 +165,7 @@ def map_column() -> None:
     set_filters = {n: {f: state.get(f"dsfilter_{n}_{f}") or [] for f in FACETS} for n in shown_sets}
     view["datasets"] = [{"name": n, "url": url} for n, (_, url, _) in shown_sets.items()]
     view["filters"] = {n: filter_indices(cats, set_filters[n]) for n, (_, _, cats) in shown_sets.items()}
-    show_map(state.get("basemap", "outlines"), payload_url, MAP_HEIGHT, mapview.script(view))
+    show_map(arguments(state.get("basemap", "outlines"), payload_url, MAP_HEIGHT, mapview.script(view)), state)
     st.markdown(legend_html(LAYERS), unsafe_allow_html=True)
 
     if axis[0] < axis[1]:  # the timeline is drawn in the map's frame, under the map (layers/assets/footprint_map.js)

@@ -10,9 +10,9 @@ ones `st_folium` itself would send, so an upgrade of the pinned streamlit-folium
 from __future__ import annotations
 
 import functools
+from collections.abc import MutableMapping
 from typing import Any
 
-import streamlit as st
 import streamlit_folium
 
 from layers.basemap import build_base_map
@@ -58,11 +58,11 @@ def arguments(style: str, payload_url: str | None, height: int, view_script: str
     return {**dict(base_arguments(style, payload_url, height)), "feature_group": view_script}
 
 
-def show_map(style: str, payload_url: str | None, height: int, view_script: str) -> dict[str, Any] | None:
-    """Draw the map at the container's width; return what it reported (also kept in session state at KEY)."""
-    args = arguments(style, payload_url, height, view_script)
+def show_map(args: dict[str, Any], state: MutableMapping[str, Any]) -> Any:
+    """Draw the map with `arguments(...)`; what it reports is kept in `state` (the page's session state) at KEY,
+    as st_folium keeps it."""
 
-    def _on_change() -> None:  # as st_folium: the reported value is kept under the key the app reads
-        st.session_state[KEY] = st.session_state.get(args["key"], {})
+    def _on_change() -> None:
+        state[KEY] = state.get(args["key"], {})
 
     return streamlit_folium._component_func(**args, on_change=_on_change)
