@@ -5,7 +5,7 @@ same events with a year slider:
 
 * **footprint** — this app (app.py) with the set imported as a dataset layer: the data reach the browser once
   as a static file; a step is a key press on the map's own year control, which draws the year at once and then
-  reports it to the page (a fragment rerun sends the year back and the caption, timeline and lists follow);
+  reports it to the page (a fragment rerun: the caption, slider, lists and link follow);
 * **footprint (page slider)** — the same app stepped with the Year slider under the map, the way every step went
   before the map had its own control: the map waits for the rerun;
 * **per-point** — the stock way: one folium CircleMarker per visible point, rebuilt every run and sent through
