@@ -1,8 +1,10 @@
 """The per-rerun part of the map: a short script naming the view, which streamlit-folium evaluates in the map's frame.
 
 streamlit-folium evaluates its `feature_group` argument with a direct `eval` inside its bundle, so the script can
-reach the bundle's `debouncedUpdateComponentValue` (to report a click or a year step as `last_active_drawing`) and
-`onLayerClick` (to unbind it from the renderer's own layers, which report their clicks themselves). Before each
+reach the bundle's `debouncedUpdateComponentValue` (to report a click or a year step as `last_active_drawing`),
+its `updateComponentValue` (to send a year step sooner than the bundle's 250 ms wait; a second call with the same
+value sends nothing) and `onLayerClick` (to unbind it from the renderer's own layers, which report their clicks
+themselves). Before each
 new script the bundle removes the layers the previous one pushed onto `window.feature_group`, so the script makes
 one empty group and pushes it, as folium's FeatureGroup would. Its size is constant in the size of the data: it
 names the view, never a feature's geometry.
@@ -23,7 +25,7 @@ window.footprint.connect(function (props, latlng) {
   debouncedUpdateComponentValue(window.map);
 }, function () {
   for (var k in window.map._layers) { var l = window.map._layers[k]; if (l && l.off) l.off("click", onLayerClick); }
-});
+}, function () { updateComponentValue(window.map); });
 """
 
 GROUP = "feature_group_feature_group_0"

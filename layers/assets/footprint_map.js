@@ -9,7 +9,8 @@
  *       tiles: {url, attribution, label} or null       an online tile style the reader opted into,
  *       layers: {id: {label, color, shape}},  symbols: URL of {layer: {status: svg}},  statuses: {status: words},
  *       halo: {min_km, max_km}, route_dash: {sourced, inferred}, new_label }
- *   footprint.connect(report, unbind)  streamlit-folium's side: report(properties, latlng) sends a click back.
+ *   footprint.connect(report, unbind, flush)  streamlit-folium's side: report(properties, latlng) sends a click back
+ *       (after its 250 ms wait); flush() sends what was reported now.
  *   footprint.setView(view)        every rerun; view = {year, mode: "state"|"cumulative", layers: [ids],
  *       selected: {kind, id | route_id+seq | dataset+row} or null, focus: same or null (bring into view once),
  *       hide_partisan: bool, filters: {dataset: {event_type: [idx]|null, actor: [idx]|null, country: [idx]|null}},
@@ -233,8 +234,9 @@
   };
 
   /* ---- view ---- */
-  fp.connect = function (report, unbind) {
+  fp.connect = function (report, unbind, flush) {
     fp._report = report;
+    fp._flush = flush || null;
     if (unbind) setTimeout(unbind, 0);
   };
 
@@ -288,7 +290,7 @@
 
   /* ---- the timeline under the map, in the same frame: per year, the events each layer holds with the map's own
      rule (layers, mode, state-media filter), the year shown outlined; a click on a year goes there ---- */
-  var STRIP_PX = 58, BAR_PX = 36;
+  var STRIP_PX = 58, BAR_PX = 36, YEAR_REPORT_MS = 100;
   fp.timeline = function () {
     if (fp.strip) return;
     var c = fp.map.getContainer();
@@ -381,6 +383,9 @@
     fp.clicks += 1;
     fp.yearN = fp.clicks;
     if (fp._report) fp._report({kind: "year", year: year, n: fp.clicks}, null);
+    /* quick presses are gathered: the page hears the year 100 ms after the last one (not streamlit-folium's 250) */
+    clearTimeout(fp._yearTimer);
+    if (fp._flush) fp._yearTimer = setTimeout(fp._flush, YEAR_REPORT_MS);
   };
 
   fp.visibleEvents = function () {
