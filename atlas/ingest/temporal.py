@@ -302,29 +302,31 @@ def find_dates(text: str, published: PartialDate) -> list[DateMention]:
     """Every date mention in `text`, in order, each resolved to a PartialDate (or a range)."""
     pub = published.last_day if published.precision != "day" else published.first_day
     taken: list[tuple[int, int]] = []
+    longest = 0
+
+    def free(a: int, b: int) -> bool:
+        """Take [a, b) unless it overlaps a span already taken. Only spans starting in (a - longest, b) can
+        reach it: found by bisection, not by a scan of every span (which made long articles quadratic)."""
+        nonlocal longest
+        i = bisect_left(taken, (b, -1))
+        if any(a < y for x, y in taken[bisect_left(taken, (a - longest, -1)) : i]):
+            return False
+        insort(taken, (a, b))
+        longest = max(longest, b - a)
+        return True
+
     raw: list[tuple[int, int, str, re.Match[str] | PartialDate | DateMention]] = []
     for a, b, value in _other_language_dates(text):
-        taken.append((a, b))
-        raw.append((a, b, "other_language", value))
+        if free(a, b):
+            raw.append((a, b, "other_language", value))
     for span in _spans(text, pub):
-        a, b = span.start_offset, span.end_offset
-        if any(a < y and x < b for x, y in taken):
-            continue
-        taken.append((a, b))
-        raw.append((a, b, "span", span))
-    taken.sort()
-    longest = max((y - x for x, y in taken), default=0)
+        if free(span.start_offset, span.end_offset):
+            raw.append((span.start_offset, span.end_offset, "span", span))
     for pattern, rule in _RULES:
         for m in pattern.finditer(text):
             a, b = m.span("when") if "when" in pattern.groupindex else m.span()
-            # Overlap with a span already taken: only those starting in (a - longest, b) can reach [a, b);
-            # found by bisection, not by a scan of every span (which made long articles quadratic).
-            i = bisect_left(taken, (b, -1))
-            if any(a < y for x, y in taken[bisect_left(taken, (a - longest, -1)) : i]):
-                continue
-            insort(taken, (a, b))
-            longest = max(longest, b - a)
-            raw.append((a, b, rule, m))
+            if free(a, b):
+                raw.append((a, b, rule, m))
     raw.sort(key=lambda r: r[:3])
     mentions: list[DateMention] = []
     for a, b, rule, m in raw:
