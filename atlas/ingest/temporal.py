@@ -4,7 +4,15 @@ Rules, in the manner of HeidelTime's narrative mode: absolute dates as written (
 keeps only its year); deictic ones ("last December", "early last month") against the publication date ("last
 night" is the evening before it); anaphoric ones ("the next day", "a month later", "the previous night")
 against the most recent date mentioned before them, or the publication date when no day was named before.
-A month or a year is never given a day.
+A month or a year is never given a day. A weekday is the last such day on or before the publication ("on
+Thursday" in a story published on a Thursday is that day; "last Thursday" a week before), with or without "on"
+("stormed Thursday", "early Friday"), unless it names a holiday ("Good Friday") or a habit ("every Friday").
+A span of two dates ("between Nov. 1, 2019 and July 31, 2020", "from 3 to 9 March", "1 March – 4 April 2024")
+is one mention with a start and an end, each at its own precision; a first date without a year takes it from
+the second. A bare month before a noun ("a confidential May report", "the June attack") is the latest such
+month on or before the publication. "Over the last fortnight", "in the past two weeks", "over the past month"
+are spans ending at the publication, to the day for days and weeks, to the month for months, to the year for
+years.
 dateparser was measured to drop "last", miss "the next day" and "2019-2020" and anchor relatives to the
 wrong date (see the project's geoparsing notes), so the rules handle English; dateparser normalises what
 they cannot read: absolute dates in other languages ("5 octobre 2023", "28 de septiembre de 2023",
@@ -96,8 +104,38 @@ def _pd(d: dt.date) -> PartialDate:
     return PartialDate(d.year, d.month, d.day)
 
 
-# (pattern, handler name); earlier patterns win where matches overlap.
+_WEEKDAY = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_WORD = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+# One side of a span: a day and a month, or a month, with or without a year ("Nov. 1, 2019", "3 March", "May").
+_SIDE = (
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH_WORD}|{_MONTH_WORD} \d{{1,2}}(?:st|nd|rd|th)?(?![\d:])"
+    rf"|{_MONTH_WORD})(?:,? (?:19|20)\d{{2}})?"
+)
+# A span's start may be a bare day that takes its month from the end ("from 3 to 9 March").
+_START = rf"(?:{_SIDE}|\d{{1,2}}(?:st|nd|rd|th)?(?= ?(?:[-–—]|and|to|until|till|through) ?\d))"
+_SPANS = [
+    re.compile(rf"\b(?:[Bb]etween|[Ff]rom) (?P<x>{_START}) (?:and|to|until|till|through) (?P<y>{_SIDE})(?![\w-])"),
+    re.compile(rf"\b(?P<x>{_START}) ?[-–—] ?(?P<y>{_SIDE})(?![\w-])"),
+]
+_FULL_NUMBERS = "|".join(_NUMBERS)
+_STOP_AFTER_MONTH = (
+    "of|on|to|in|for|and|or|by|at|from|with|is|was|were|are|be|been|being|will|would|could|should|might|must|can|"
+    "has|had|have|not|also|the|a|an|as|that|which|who|when|if|than|then"
+)
+
+# (pattern, handler name); earlier patterns win where matches overlap. A pattern with a group named "when"
+# takes only that group's text as the date (the words around it only say it is one).
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            rf"\b(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or|[Ww]ithin|[Tt]hroughout) the (?:last|past|previous) "
+            rf"(?:({_FULL_NUMBERS}|\d+) )?(days?|weeks?|fortnight|months?|years?)\b(?! of\b)",
+        ),
+        "past_span",
+    ),
     (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), "iso"),
     (re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b"), "numeric"),
     (
@@ -147,10 +185,22 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:late )?(last night|tonight|this (?:morning|afternoon|evening))\b", re.I), "deictic_night"),
     (re.compile(r"\b(?:the )?(previous night|night before)(?=[.,;:!?)]|\s*$)", re.I), "previous_night"),
     (re.compile(r"\b(?:(earlier|later) )?this (week|month|year)\b", re.I), "this_unit"),
-    (re.compile(r"\b(?:on |last )(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
+    (
+        re.compile(rf"\b(?:([Oo]n|[Ll]ast|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)(?: on)? )?{_WEEKDAY}\b(?!s\b)"),
+        "weekday",
+    ),
     (
         re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id)[ -]{_MONTH}\b(?! \d)"),
         "in_month",
+    ),
+    # a bare month as an adjective: a determiner, up to two lower-case words, the month, a lower-case noun
+    (
+        re.compile(
+            r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat)\s+(?:[a-z][a-z-]*\s+){0,2}"
+            r"(?P<when>January|February|March|April|May|June|July|August|September|October|November|December)"
+            rf"\s+(?!(?:{_STOP_AFTER_MONTH})\b)(?=[a-z])"
+        ),
+        "month_noun",
     ),
     (re.compile(r"(?<![\d,.])\b((?:19|20)\d{2})\b(?![\d,.]\d)"), "year"),
 ]
@@ -198,30 +248,91 @@ def _other_language_dates(text: str) -> list[tuple[int, int, PartialDate]]:
     return found
 
 
+def _side(text: str, ref: dt.date) -> PartialDate | None:
+    """One side of a span: as written when it has a year, else the latest such day or month on or before `ref`."""
+    year = re.search(r"(?:19|20)\d{2}$", text)
+    month_word = re.search(_MONTH_WORD, text)
+    day = re.match(r"\d{1,2}", text) or re.match(rf"{_MONTH_WORD} (\d{{1,2}})(?!\d)", text)
+    if month_word is None:
+        return None
+    month = MONTHS[month_word.group(0).rstrip(".").lower()]
+    try:
+        if year:
+            return PartialDate.parse(
+                f"{year.group(0)}-{month:02d}" + (f"-{int(day.group(day.lastindex or 0)):02d}" if day else "")
+            )
+        if day:
+            return _day_on_or_before(ref, month, int(day.group(day.lastindex or 0)))
+        return PartialDate(_month_before(ref, month, strictly=False), month)
+    except ValueError:
+        return None
+
+
+def _on_day(month_of: PartialDate, day: int) -> PartialDate | None:
+    try:
+        return PartialDate(month_of.year, month_of.month, dt.date(month_of.year, month_of.month or 1, day).day)
+    except ValueError:
+        return None
+
+
+def _spans(text: str, pub: dt.date) -> list[DateMention]:
+    """Two dates joined as one span ("between X and Y", "from X to Y", "X – Y"): the end is read first (against
+    the publication when it has no year), the start against the end (so "Nov. 1" before "July 31, 2020" is 1
+    November 2019). A span whose start is after its end is not one."""
+    found = []
+    for pattern in _SPANS:
+        for m in pattern.finditer(text):
+            end = _side(m.group("y"), pub)
+            if end is None:
+                continue
+            bare_day = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", m.group("x"))
+            if bare_day and end.precision == "day":
+                start = _on_day(end, int(bare_day.group(1)))
+            else:
+                start = _side(m.group("x"), end.last_day)
+            if start is None or start.first_day > end.last_day or start == end:
+                continue
+            has_year = bool(re.search(r"(?:19|20)\d{2}$", m.group("y")))
+            kind, to = ("absolute", "") if has_year else ("deictic", "publication")
+            found.append(DateMention(m.group(0), m.start(), m.end(), start, end, start.precision, kind, to))
+    return found
+
+
 def find_dates(text: str, published: PartialDate) -> list[DateMention]:
     """Every date mention in `text`, in order, each resolved to a PartialDate (or a range)."""
+    pub = published.last_day if published.precision != "day" else published.first_day
     taken: list[tuple[int, int]] = []
-    raw: list[tuple[int, int, str, re.Match[str] | PartialDate]] = []
+    longest = 0
+
+    def free(a: int, b: int) -> bool:
+        """Take [a, b) unless it overlaps a span already taken. Only spans starting in (a - longest, b) can
+        reach it: found by bisection, not by a scan of every span (which made long articles quadratic)."""
+        nonlocal longest
+        i = bisect_left(taken, (b, -1))
+        if any(a < y for x, y in taken[bisect_left(taken, (a - longest, -1)) : i]):
+            return False
+        insort(taken, (a, b))
+        longest = max(longest, b - a)
+        return True
+
+    raw: list[tuple[int, int, str, re.Match[str] | PartialDate | DateMention]] = []
     for a, b, value in _other_language_dates(text):
-        taken.append((a, b))
-        raw.append((a, b, "other_language", value))
-    taken.sort()
-    longest = max((y - x for x, y in taken), default=0)
+        if free(a, b):
+            raw.append((a, b, "other_language", value))
+    for span in _spans(text, pub):
+        if free(span.start_offset, span.end_offset):
+            raw.append((span.start_offset, span.end_offset, "span", span))
     for pattern, rule in _RULES:
         for m in pattern.finditer(text):
-            a, b = m.span()
-            # Overlap with a span already taken: only those starting in (a - longest, b) can reach [a, b);
-            # found by bisection, not by a scan of every span (which made long articles quadratic).
-            i = bisect_left(taken, (b, -1))
-            if any(a < y for x, y in taken[bisect_left(taken, (a - longest, -1)) : i]):
-                continue
-            insort(taken, (a, b))
-            longest = max(longest, b - a)
-            raw.append((a, b, rule, m))
-    raw.sort()
+            a, b = m.span("when") if "when" in pattern.groupindex else m.span()
+            if free(a, b):
+                raw.append((a, b, rule, m))
+    raw.sort(key=lambda r: r[:3])
     mentions: list[DateMention] = []
-    pub = published.last_day if published.precision != "day" else published.first_day
     for a, b, rule, m in raw:
+        if isinstance(m, DateMention):
+            mentions.append(m)
+            continue
         anchor = next((x for x in reversed(mentions) if x.rule != "anaphoric" or x.value.precision == "day"), None)
         mention = _resolve(rule, m, text[a:b], a, b, pub, anchor)
         if mention is not None:
@@ -258,6 +369,8 @@ def _resolve(
         return _safe(lambda: make(PartialDate(int(g[2]), MONTHS[g[0].lower()], int(g[1]))))
     if rule == "day_range":
         month, year = MONTHS[g[2].lower()], int(g[3])
+        if int(g[0]) >= int(g[1]):  # "20 to 4 March 2024" is no span: only its end is a whole date
+            return _safe(lambda: make(PartialDate.parse(f"{year}-{month:02d}-{int(g[1]):02d}")))
         return _safe(lambda: make(PartialDate(year, month, int(g[0])), end=PartialDate(year, month, int(g[1]))))
     if rule == "month_range":
         first, last, year = MONTHS[g[0].lower()], MONTHS[g[1].lower()], int(g[2])
@@ -333,15 +446,41 @@ def _resolve(
         delta = -1 if g[0].lower() == "yesterday" else 0
         return make(_pd(pub + dt.timedelta(days=delta)), "deictic", to="publication")
     if rule == "weekday":
-        target = _WEEKDAYS[g[0].lower()]
-        back = (pub.weekday() - target) % 7 or 7
+        prefix, target = (g[0] or "").lower(), _WEEKDAYS[g[1].lower()]
+        if not prefix and not _weekday_is_a_date(m.string, a, b):
+            return None
+        # news style: the publication's own weekday is that day; "last Thursday" on a Thursday is a week back
+        back = (pub.weekday() - target) % 7 or (7 if prefix == "last" else 0)
         return make(_pd(pub - dt.timedelta(days=back)), "deictic", to="publication")
+    if rule == "month_noun":
+        month = MONTHS[m.group("when").lower()]
+        return make(PartialDate(_month_before(pub, month, strictly=False), month), "deictic", to="publication")
+    if rule == "past_span":
+        n = 1 if g[0] is None else int(g[0]) if g[0].isdigit() else _NUMBERS[g[0].lower()]
+        unit = g[1].lower().rstrip("s")
+        to = "publication (a span ending at it)"
+        if unit in ("day", "week", "fortnight"):
+            days = n * {"day": 1, "week": 7, "fortnight": 14}[unit]
+            return make(_pd(pub - dt.timedelta(days=days)), "deictic", end=_pd(pub), to=to)
+        if unit == "month":
+            year, month = _add_months(pub, -n)
+            return make(PartialDate(year, month), "deictic", end=PartialDate(pub.year, pub.month), to=to)
+        return make(PartialDate(pub.year - n), "deictic", end=PartialDate(pub.year), to=to)
     if rule == "in_month":
         month = MONTHS[g[0].lower()]
         return make(PartialDate(_month_before(pub, month, strictly=False), month), "deictic", to="publication")
     if rule == "year":
         return make(PartialDate(int(g[0])))
     return None
+
+
+def _weekday_is_a_date(text: str, a: int, b: int) -> bool:
+    """A weekday without "on": a date unless a capitalised word just before it makes a name ("Good Friday",
+    "Super Tuesday"), it is a habit ("every Friday") or a prayer ("Friday prayers")."""
+    before = text[max(0, a - 40) : a]
+    if re.search(r"(?:\b[A-Z][A-Za-z]*|\b(?:every|each))[ \t]+$", before):
+        return False
+    return not re.match(r"[ \t]+prayers?\b", text[b : b + 12], re.I)
 
 
 def _safe(build):  # type: ignore[no-untyped-def]
