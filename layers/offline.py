@@ -88,6 +88,7 @@ def publish_assets(static_dir: Path = STATIC_DIR) -> None:
         if not target.exists():
             data = json.dumps(drawable_outlines(source, digits), separators=(",", ":")).encode("utf-8")
             _write_atomic(target, data)
+    publish_bundle(static_dir)
 
 
 def publish_bundle(static_dir: Path = STATIC_DIR) -> str:

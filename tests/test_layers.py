@@ -114,6 +114,17 @@ def _render(group: folium.FeatureGroup) -> str:
     return m.get_root().render()
 
 
+def test_published_assets_hold_the_script_bundle_the_map_asks_for(tmp_path):
+    """The map's frame loads one script (Leaflet, markercluster, renderer); publishing the assets anywhere (a
+    benchmark's own static folder too) writes it."""
+    from layers.map_component import arguments
+    from layers.offline import URL_PREFIX, publish_assets
+
+    publish_assets(tmp_path)
+    (bundle,) = arguments("outlines", f"{URL_PREFIX}/data/atlas-0123456789abcdef.json", 600, "")["js_links"]
+    assert (tmp_path / bundle.removeprefix(URL_PREFIX + "/")).stat().st_size > 100_000
+
+
 def test_each_layer_declares_a_distinct_shape_and_colour():
     assert LAYERS and all(layer.SHAPE in SHAPES for layer in LAYERS)
     assert len({layer.SHAPE for layer in LAYERS}) == len(LAYERS)
