@@ -141,7 +141,7 @@ TOWN_KINDS = ("city", "curated", "airfield")
 # A lower-case Arabic article joined to the name by a hyphen belongs to it: "al-Khadim", "el-Fasher", "ash-Shati".
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ar|as|ash|az|ad|adh|at|an|ed|es|et|ez|ul)[-‐]$")
 Hit = tuple[int, int, list[Entry]]
-# A street ("Baker Street", "Fifth Avenue", "14th St."): one to three capitalised words or an ordinal, then the
+# A street ("Baker Street", "Fifth Avenue", "5th St."): one to three capitalised words or an ordinal, then the
 # street word; "St." only where no capitalised word follows (that is Saint: "St. Louis").
 _STREET = re.compile(
     r"\b(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
@@ -236,7 +236,7 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
         inside = [hit for hit in found if a <= hit[0] and hit[1] <= b]
         if any(rank(hit[2])[0][0].kind in (*AREAS, "county", "continent") for hit in inside if hit[2]):
             continue  # a state's or county's road ("Boone County Road 12"): the area is what is named
-        # the street's words are not places of their own ("Dublin Road", "Baker Street")
+        # the street's words are not places of their own ("Oxford Road", "Baker Street")
         found = [hit for hit in found if not (a <= hit[0] and hit[1] <= b)]
         if not any(hit[0] < b and a < hit[1] for hit in found):
             found.append((a, b, []))
