@@ -449,3 +449,12 @@ def test_a_country_too_small_for_the_outlines_stands_at_the_factbook_point(text,
     found = place(text, name, gazetteer)
     assert (found.kind, found.country, found.resolved) == ("country", country, True)
     assert "Factbook" in found.source
+
+
+def test_a_county_shared_by_several_states_follows_the_state_its_neighbours_share(gazetteer):
+    # no name here is sure of its state, but Madison County, Springfield and Decatur all have an Illinois reading
+    text = "Storms knocked out power across Madison County on Tuesday, and crews from Springfield and Decatur worked."
+    found = {p.name: p for p in resolve(text, gazetteer)}
+    assert found["Madison County"].ref == "county:US.IL.Madison County"
+    assert found["Springfield"].resolved and found["Springfield"].country == "US"
+    assert abs(found["Springfield"].lat - 39.8) < 0.2 and abs(found["Springfield"].lon + 89.6) < 0.2  # Illinois

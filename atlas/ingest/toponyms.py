@@ -8,10 +8,11 @@ clearly ahead is left unresolved and flagged rather than guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize, query_keys
-from atlas.geocode import Context, rank
+from atlas.geocode import MAX_VOTING_REGIONS, Context, rank
 from atlas.ingest.cues import (
     AREA_AFTER,
     LOCATIVE_BEFORE,
@@ -393,14 +394,24 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
     """Countries, regions and places the article names without doubt, read before anything is resolved.
 
     A name counts only if its best reading is sure and no other country or region shares it ("Georgia"
-    does not make an article Georgian, nor "Paris" French).
+    does not make an article Georgian, nor "Paris" French). The regions where most names have a reading, though
+    none is sure, are the article's likely regions ("Madison County", "Springfield" and "Decatur": Illinois);
+    a name with readings in more than MAX_VOTING_REGIONS regions has no say.
     """
     countries: set[str] = set()
     regions: set[tuple[str, str]] = set()
     anchors: list[tuple[float, float]] = []
+    votes: Counter[tuple[str, str]] = Counter()
+    seen_names: set[frozenset[str]] = set()
     for _, _, candidates in hits:
         if not candidates:
             continue
+        refs = frozenset(e.ref for e in candidates)
+        if refs not in seen_names:
+            seen_names.add(refs)
+            places = {(e.country, e.admin1) for e in candidates if e.admin1 and e.kind in ("city", "county", "admin1")}
+            if 0 < len(places) <= MAX_VOTING_REGIONS:
+                votes.update(places)
         ranked = rank(candidates)
         best, confidence = ranked[0]
         rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "region", "curated")]
@@ -414,7 +425,9 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
             anchors.append((best.lat, best.lon))
     # Each sure place once: a long article names the same towns again and again, and rank() measures the
     # distance to every anchor for every name (repeats made reading cost grow with the square of the length).
-    return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)))
+    top = max(votes.values(), default=0)
+    likely = frozenset(r for r, n in votes.items() if n >= 2 and n == top)
+    return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)), likely)
 
 
 AREAS = ("country", "admin1", "region")
