@@ -9,7 +9,7 @@ Natural Earth outline in data/ and the CIA World Factbook's point that the pinne
 where an atlas or a gazetteer puts the country (an area centroid drifts toward empty land, the Factbook rounds to
 whole degrees); their midpoint is never more than half their disagreement from either, and on the benchmark's
 development halves it lay within 161 km of GeoNames' own country point more often than either alone. A country
-too small for the 1:110m outlines (the Holy See, Bahrain, Malta) stands at the Factbook's point. Searching the
+too small for the 1:110m outlines (the Vatican, Bahrain, Malta) stands at the Factbook's point. Searching the
 alternate names is what finds "Tartous" for Tartus or "Tubruq" for Tobruk.
 
 First-level regions outside the US ("Ontario", "Queensland", "Bavaria") and US counties ("Boone County") come
@@ -304,7 +304,7 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
     centroids, factbook = _country_centroids(), _factbook_points()
     for country in gc.get_countries().values():
         outline, other = centroids.get(int(country["isonumeric"])), factbook.get(country["iso"])
-        # a country too small for the 1:110m outlines (the Holy See, Malta, Bahrain) stands at the Factbook's point
+        # a country too small for the 1:110m outlines (the Vatican, Malta, Bahrain) stands at the Factbook's point
         point = midpoint(outline, other) if outline and other else outline or other
         if point:
             radius = max(50.0, math.sqrt(float(country["areakm2"] or 0)) / 2)

@@ -38,15 +38,23 @@ class Context:
     countries: frozenset[str] = frozenset()
     regions: frozenset[tuple[str, str]] = frozenset()  # (country, admin1)
     anchors: tuple[tuple[float, float], ...] = ()
+    # regions that most of the article's names could be in, though none of them is sure ("Walker County" and
+    # "Huntsville" both have readings in Texas): a smaller nudge than a sure region
+    likely_regions: frozenset[tuple[str, str]] = frozenset()
 
     NEAR_KM: ClassVar[float] = 150.0
+
+
+LIKELY_REGION_BONUS = 1.0  # a region most of the article's names could be in; a sure one adds 1.5
+MAX_VOTING_REGIONS = 10  # a name with readings in more regions than this ("Franklin", "Salem") says nothing
 
 
 def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[Entry, float]]:
     """Candidates, best first, with a confidence in 0..1.
 
     The score is the kind's prior, then log10(population), then the article's context: its countries (+2),
-    its regions (+1.5) and nearness to a place it names without doubt (+1). A foreign country that shares
+    its regions (+1.5) or else the region most of its names could be in (+1), and nearness to a place it names
+    without doubt (+1). A foreign country that shares
     its name with a region of a country the article is about ("Georgia" in US local news) yields to the
     region. The confidence of each reading is how far it stands ahead of the next (a logistic of the score
     margin), not a share of all readings: a capital with fifty hamlets of the same name is still a clear first.
@@ -59,6 +67,8 @@ def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[
             s += 2.0
         if e.admin1 and (e.country, e.admin1) in ctx.regions and e.kind in ("city", "county"):
             s += 1.5
+        elif e.admin1 and (e.country, e.admin1) in ctx.likely_regions and e.kind in ("city", "county"):
+            s += LIKELY_REGION_BONUS
         if e.kind in ("city", "county") and any(sphere_km((e.lat, e.lon), a) <= Context.NEAR_KM for a in ctx.anchors):
             s += 1.0
         return s

@@ -363,7 +363,7 @@ def test_towns_centre_is_the_hull_centroid_not_the_mean():
         ("Ecuador won independence from Spain in 1822.", "Spain", False),
         ("The people of Chile deserve better roads.", "Chile", False),
         ("Ties between the African Union and Chile cooled.", "Chile", False),
-        ("The ministry wants Norway and Peru to answer by Friday.", "Norway", False),
+        ("The ministry wants Norway and Peru to reply by Friday.", "Norway", False),
         ("Brazil sold Peru six patrol boats.", "Peru", False),
         ("If Brazil raises tariffs, so will Chile.", "Chile", False),
         # a team in a sports report
@@ -425,8 +425,8 @@ def test_a_town_s_council_is_found_but_not_mapped(gazetteer):
     ("text", "absent"),
     [
         ("Man arrested after a chase through the park.", "Man"),  # a headline's first word
-        ("Mayor Virginia Lee opened the fair.", "Virginia"),  # a title before a given name
-        ("His brother Tyler moved away last spring.", "Tyler"),
+        ("Mayor Georgia Hale opened the fair.", "Georgia"),  # a title before a given name
+        ("Her sister Regina moved away last spring.", "Regina"),
         ("The Woodland Roadshow toured the county fairs.", "Woodland Road"),  # a word that begins with Road
     ],
 )
@@ -441,7 +441,7 @@ def test_man_with_its_period_is_still_manitoba(gazetteer):
 @pytest.mark.parametrize(
     ("text", "name", "country"),
     [
-        ("The envoy visited the Holy See in May.", "Holy See", "VA"),
+        ("Pilgrims flocked to the Vatican at Easter.", "Vatican", "VA"),
         ("Protests spread across Bahrain.", "Bahrain", "BH"),
     ],
 )
@@ -449,3 +449,12 @@ def test_a_country_too_small_for_the_outlines_stands_at_the_factbook_point(text,
     found = place(text, name, gazetteer)
     assert (found.kind, found.country, found.resolved) == ("country", country, True)
     assert "Factbook" in found.source
+
+
+def test_a_county_shared_by_several_states_follows_the_state_its_neighbours_share(gazetteer):
+    # no name here is sure of its state, but Madison County, Springfield and Decatur all have an Illinois reading
+    text = "Storms knocked out power across Madison County on Tuesday, and crews from Springfield and Decatur worked."
+    found = {p.name: p for p in resolve(text, gazetteer)}
+    assert found["Madison County"].ref == "county:US.IL.Madison County"
+    assert found["Springfield"].resolved and found["Springfield"].country == "US"
+    assert abs(found["Springfield"].lat - 39.8) < 0.2 and abs(found["Springfield"].lon + 89.6) < 0.2  # Illinois

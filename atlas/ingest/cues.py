@@ -37,7 +37,7 @@ TITLES = {
     "admiral",
     "sergei",
     "st",
-    # offices and kin before a given name ("Mayor Virginia Lee", "his brother Tyler")
+    # offices and kin before a given name ("Mayor Georgia Hale", "her sister Regina")
     "mayor",
     "governor",
     "senator",

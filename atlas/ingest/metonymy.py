@@ -117,7 +117,7 @@ _ACTED_ON = (
     r"Society|Association|Federation|Museum|Church)\s+of\s+(?:the\s+)?)$"
     # an airline named after its country: "Air Algérie", "Air Malta"
     r"|(?-i:\bAir\s+)$"
-    # what one state gets from another, or does against it: "backing from Norway", "sanctions against Iran"
+    # what one state gets from another, or does against it: "backing from Norway", "sanctions against Peru"
     r"|\b(?:investigation|inquiry|probe|backing|support|permission|approval|recognition|help|assistance|"
     r"invitation|retaliation|criticism|condemnation|objections?|requests?|pressure)\s+(?:by|from)\s+(?:the\s+)?$"
     r"|\b(?:sanctions|embargo|tariffs|measures|actions?|retaliation)\s+(?:\w+\s+){0,2}?against\s+(?:the\s+)?$"
@@ -139,7 +139,7 @@ _ACTED_ON_SECOND = re.compile(
     r"tensions|rivalry|rift|feud|row|standoff|dialogue|contacts|comparisons?)\s+between\s+(?:the\s+)?"
     r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+and\s+(?:the\s+)?$"
 )
-# A state asked or made to act: "urged Chile to reply", "wants Norway and Peru to answer"; a town after
+# A state asked or made to act: "urged Chile to reply", "wants Norway and Peru to reply"; a town after
 # "to" ("flew to Tobruk to meet") is not one.
 _ASKED_BEFORE = re.compile(
     r"\b(?:wants?|wanted|ordered|orders|asked|asks|allow(?:s|ed|ing)?|forced|forces|forcing|persuaded|pushed|"

@@ -8,10 +8,11 @@ clearly ahead is left unresolved and flagged rather than guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize, query_keys
-from atlas.geocode import Context, rank
+from atlas.geocode import MAX_VOTING_REGIONS, Context, rank
 from atlas.ingest.cues import (
     AREA_AFTER,
     LOCATIVE_BEFORE,
@@ -141,7 +142,7 @@ TOWN_KINDS = ("city", "curated", "airfield")
 # A lower-case Arabic article joined to the name by a hyphen belongs to it: "al-Khadim", "el-Fasher", "ash-Shati".
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ar|as|ash|az|ad|adh|at|an|ed|es|et|ez|ul)[-‐]$")
 Hit = tuple[int, int, list[Entry]]
-# A street ("Baker Street", "Fifth Avenue", "14th St."): one to three capitalised words or an ordinal, then the
+# A street ("Baker Street", "Fifth Avenue", "5th St."): one to three capitalised words or an ordinal, then the
 # street word; "St." only where no capitalised word follows (that is Saint: "St. Louis").
 _STREET = re.compile(
     r"\b(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
@@ -236,7 +237,7 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
         inside = [hit for hit in found if a <= hit[0] and hit[1] <= b]
         if any(rank(hit[2])[0][0].kind in (*AREAS, "county", "continent") for hit in inside if hit[2]):
             continue  # a state's or county's road ("Boone County Road 12"): the area is what is named
-        # the street's words are not places of their own ("Dublin Road", "Baker Street")
+        # the street's words are not places of their own ("Oxford Road", "Baker Street")
         found = [hit for hit in found if not (a <= hit[0] and hit[1] <= b)]
         if not any(hit[0] < b and a < hit[1] for hit in found):
             found.append((a, b, []))
@@ -393,14 +394,24 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
     """Countries, regions and places the article names without doubt, read before anything is resolved.
 
     A name counts only if its best reading is sure and no other country or region shares it ("Georgia"
-    does not make an article Georgian, nor "Paris" French).
+    does not make an article Georgian, nor "Paris" French). The regions where most names have a reading, though
+    none is sure, are the article's likely regions ("Madison County", "Springfield" and "Decatur": Illinois);
+    a name with readings in more than MAX_VOTING_REGIONS regions has no say.
     """
     countries: set[str] = set()
     regions: set[tuple[str, str]] = set()
     anchors: list[tuple[float, float]] = []
+    votes: Counter[tuple[str, str]] = Counter()
+    seen_names: set[frozenset[str]] = set()
     for _, _, candidates in hits:
         if not candidates:
             continue
+        refs = frozenset(e.ref for e in candidates)
+        if refs not in seen_names:
+            seen_names.add(refs)
+            places = {(e.country, e.admin1) for e in candidates if e.admin1 and e.kind in ("city", "county", "admin1")}
+            if 0 < len(places) <= MAX_VOTING_REGIONS:
+                votes.update(places)
         ranked = rank(candidates)
         best, confidence = ranked[0]
         rivals = [e for e, _ in ranked[1:] if e.kind in ("country", "admin1", "region", "curated")]
@@ -414,7 +425,9 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
             anchors.append((best.lat, best.lon))
     # Each sure place once: a long article names the same towns again and again, and rank() measures the
     # distance to every anchor for every name (repeats made reading cost grow with the square of the length).
-    return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)))
+    top = max(votes.values(), default=0)
+    likely = frozenset(r for r, n in votes.items() if n >= 2 and n == top)
+    return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)), likely)
 
 
 AREAS = ("country", "admin1", "region")
