@@ -229,6 +229,17 @@ def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, flo
     return (a[0] + b[0]) / 2, (a[1] + dlon / 2 + 180) % 360 - 180
 
 
+def _shoelace(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """A closed ring of (x, y): twice its signed area a, and the sums whose centroid is (cx / 3a, cy / 3a)."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    return a, cx, cy
+
+
 def _country_centroids() -> dict[int, tuple[float, float]]:
     """Area centroid of each country's largest Natural Earth polygon, keyed by ISO numeric code."""
     out: dict[int, tuple[float, float]] = {}
@@ -237,12 +248,7 @@ def _country_centroids() -> dict[int, tuple[float, float]]:
         best = None
         for polygon in polygons:
             ring = unwrapped_ring(polygon[0]).tolist()  # a ring across the antimeridian made simple
-            a = cx = cy = 0.0
-            for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-                cross = x0 * y1 - x1 * y0
-                a += cross
-                cx += (x0 + x1) * cross
-                cy += (y0 + y1) * cross
+            a, cx, cy = _shoelace([(x, y) for x, y in ring])
             if a and (best is None or abs(a) > abs(best[0])):
                 best = (a, cx / (3 * a), cy / (3 * a))
         if best:
@@ -272,12 +278,7 @@ def towns_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
                 chain.pop()
             chain.append(p)
     hull = lower[:-1] + upper[:-1]
-    area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(hull, hull[1:] + hull[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
+    area, cx, cy = _shoelace(hull)
     if len(hull) < 3 or abs(area) < 1e-9:
         return box
     return cy / (3 * area), cx / (3 * area)

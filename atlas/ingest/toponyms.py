@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize, query_keys
 from atlas.geocode import MAX_VOTING_REGIONS, Context, rank
@@ -59,6 +60,10 @@ class Toponym:
     def choose(self, index: int) -> Toponym:
         """This mention read as its index-th reading, chosen by the analyst: resolved, whatever its confidence."""
         entry, confidence = self.readings[index]
+        return self.placed(entry, confidence)
+
+    def placed(self, entry: Entry, confidence: float, **more: Any) -> Toponym:
+        """This mention resolved to the gazetteer entry `entry` (its point, reference, kind and precision)."""
         return replace(
             self,
             lat=entry.lat,
@@ -70,6 +75,7 @@ class Toponym:
             country=entry.country,
             precision_km=entry.precision_km,
             source=entry.source,
+            **more,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -519,17 +525,9 @@ def placed_streets(text: str, places: list[Toponym]) -> list[Toponym]:
             max(STREET_KM, town.precision_km),
         )
         out.append(
-            replace(
-                p,
-                lat=entry.lat,
-                lon=entry.lon,
-                confidence=town.confidence,
-                resolved=True,
-                ref=entry.ref,
-                kind=entry.kind,
-                country=entry.country,
-                precision_km=entry.precision_km,
-                source=entry.source,
+            p.placed(
+                entry,
+                town.confidence,
                 literal=is_literal(text, p.start_offset, p.end_offset),
                 readings=((entry, town.confidence),),
             )
