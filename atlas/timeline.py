@@ -60,7 +60,8 @@ def year_counts(
 
     The same rule as the map (atlas.queries.shown_events): the layers switched on, the mode ("state": what the
     year holds; "cumulative": everything up to it) and the state-media/party filter, so the selected year's bars
-    add up to the marks drawn."""
+    add up to the marks drawn. The page's timeline is drawn by the renderer from the same data
+    (layers/assets/footprint_map.js, footprint.yearCounts); this is the rule a browser test holds it to."""
     out = []
     for year in range(axis[0], axis[1] + 1):
         shown = shown_events(atlas, year, set(layers), mode, hide_partisan)

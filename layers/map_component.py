@@ -23,7 +23,7 @@ RETURNED = ("last_active_drawing", "last_object_clicked")
 
 
 @functools.lru_cache(maxsize=8)
-def base_arguments(style: str, payload_url: str | None, height: int) -> tuple[tuple[str, Any], ...]:
+def base_arguments(style: str, payload_url: str | None, height: int) -> dict[str, Any]:
     """What st_folium sends for the base map alone (everything but the view's script and the change callback)."""
     base = build_base_map(style, payload_url)
     base.get_root().render()
@@ -33,29 +33,29 @@ def base_arguments(style: str, payload_url: str | None, height: int) -> tuple[tu
     script = streamlit_folium._get_map_string(base)
     css = [href for e in walk(base) for _, href in getattr(e, "default_css", [])]
     js = [src for e in walk(base) for _, src in getattr(e, "default_js", [])]
-    return (
-        ("script", script),
-        ("header", header),
-        ("html", html),
-        ("id", streamlit_folium.get_full_id(base)),
-        ("key", streamlit_folium.generate_js_hash(script, KEY, False)),
-        ("height", height),
-        ("width", None),
-        ("returned_objects", list(RETURNED)),
-        ("default", {name: None for name in RETURNED}),
-        ("zoom", None),
-        ("center", None),
-        ("return_on_hover", False),
-        ("layer_control", None),
-        ("pixelated", False),
-        ("css_links", list(dict.fromkeys(css))),
-        ("js_links", list(dict.fromkeys(js))),
-        ("wrap_longitude", False),
-    )
+    return {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": streamlit_folium.get_full_id(base),
+        "key": streamlit_folium.generate_js_hash(script, KEY, False),
+        "height": height,
+        "width": None,
+        "returned_objects": list(RETURNED),
+        "default": {name: None for name in RETURNED},
+        "zoom": None,
+        "center": None,
+        "return_on_hover": False,
+        "layer_control": None,
+        "pixelated": False,
+        "css_links": list(dict.fromkeys(css)),
+        "js_links": list(dict.fromkeys(js)),
+        "wrap_longitude": False,
+    }
 
 
 def arguments(style: str, payload_url: str | None, height: int, view_script: str) -> dict[str, Any]:
-    return {**dict(base_arguments(style, payload_url, height)), "feature_group": view_script}
+    return {**base_arguments(style, payload_url, height), "feature_group": view_script}
 
 
 def show_map(args: dict[str, Any], state: MutableMapping[str, Any]) -> Any:

@@ -82,7 +82,9 @@ def test_paste_review_and_add_a_duplicate_meeting_as_an_excerpt(page, server):
     settle(page)
     page.get_by_role("link", name="Add an article").click()
     settle(page)
-    page.get_by_role("textbox", name="…or paste its text").fill(ARTICLE)
+    paste = page.get_by_role("textbox", name="…or paste its text")
+    paste.wait_for(timeout=300000)  # the page's first run can still be on its way when settle() looks (busy machine)
+    paste.fill(ARTICLE)
     page.get_by_role("textbox", name="Outlet").fill("Desert Wire")
     page.get_by_role("combobox", name="Kind of outlet").click()  # a new outlet: the page asks what kind it is
     page.get_by_role("option", name="wire agency").click()

@@ -21,6 +21,17 @@ from layers.panel import excerpt_blocks, header_html
 HOSTILE = '<script>alert(1)</script>"onmouseover="x'
 
 # An events.csv row that loads: a month-precise event with no end (the tests change one cell at a time).
+PLACE_ROW = {
+    "id": "x",
+    "name": "X",
+    "aliases": "",
+    "lat": "10",
+    "lon": "20",
+    "kind": "city",
+    "country": "LY",
+    "precision_km": "5",
+    "coord_source": "test",
+}
 EVENT_ROW = {
     "id": "e",
     "layer": "bases",
@@ -726,17 +737,7 @@ def test_coordinates_stop_at_the_poles_and_the_antimeridian_and_a_missing_date_i
 
     from atlas.load import CellError, event_from_row
 
-    place = {
-        "id": "x",
-        "name": "X",
-        "aliases": "",
-        "lat": "10",
-        "lon": "20",
-        "kind": "city",
-        "country": "LY",
-        "precision_km": "5",
-        "coord_source": "test",
-    }
+    place = dict(PLACE_ROW)
     vertex = {
         "route_id": "r",
         "seq": "1",
@@ -771,17 +772,7 @@ def test_precision_radius_and_publication_dates_are_checked_at_their_bounds():
 
     from atlas.load import CellError, source_from_row
 
-    place = {
-        "id": "x",
-        "name": "X",
-        "aliases": "",
-        "lat": "10",
-        "lon": "20",
-        "kind": "city",
-        "country": "LY",
-        "precision_km": "5",
-        "coord_source": "test",
-    }
+    place = dict(PLACE_ROW)
     for radius, km in (("0", 0.0), ("0.5", 0.5), ("20000", 20000.0)):
         assert place_from_row({**place, "precision_km": radius}).precision_km == km
     for radius in ("", "20000.5", "-0.5"):

@@ -290,7 +290,7 @@
 
   /* ---- the timeline under the map, in the same frame: per year, the events each layer holds with the map's own
      rule (layers, mode, state-media filter), the year shown outlined; a click on a year goes there ---- */
-  var STRIP_PX = 58, BAR_PX = 36, YEAR_REPORT_MS = 100;
+  var STRIP_PX = 58, BAR_PX = 36, YEAR_REPORT_MS = 100;  /* .fp-strip is 58 px high, .fp-strip-bar 38 px (CSS) */
   fp.timeline = function () {
     if (fp.strip) return;
     var c = fp.map.getContainer();
