@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -150,10 +152,69 @@ def test_the_command_with_no_texts_says_so_and_exits_1(tmp_path: Path, capsys: p
     assert briefs.main(["--texts", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "no text at" in err and "no brief could be scored" in err
+    assert "reuters-np-jufra-sirte-2020:" in err  # the dev set is the default
 
 
-def test_the_annotations_are_complete_and_consistent():
-    loaded = briefs.load_briefs()
+def test_the_heldout_set_reads_its_own_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert briefs.main(["--set", "heldout", "--texts", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    for b in briefs.load_briefs(briefs.HELDOUT_ANNOTATIONS):
+        assert f"{b.slug}: no text at {tmp_path / (b.slug + '.txt')}" in err
+    assert "reuters-np-jufra-sirte-2020" not in err
+
+
+def test_each_set_finds_its_texts_through_its_own_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("FOOTPRINT_BRIEFS_DIR", str(tmp_path / "dev"))
+    monkeypatch.setenv("FOOTPRINT_BRIEFS_HELDOUT_DIR", str(tmp_path / "heldout"))
+    assert briefs.default_texts_dir() == tmp_path / "dev"
+    assert briefs.default_texts_dir("heldout") == tmp_path / "heldout"
+    monkeypatch.delenv("FOOTPRINT_BRIEFS_DIR")
+    monkeypatch.delenv("FOOTPRINT_BRIEFS_HELDOUT_DIR")
+    assert briefs.default_texts_dir().parts[-2:] == ("shared", "briefs")
+    assert briefs.default_texts_dir("heldout").parts[-2:] == ("shared", "briefs-heldout")
+
+
+def raw(set_name: str) -> dict:
+    return json.loads(briefs.SETS[set_name].annotations.read_text(encoding="utf-8"))
+
+
+def keys(items: list[dict]) -> set[str]:
+    return {k for item in items for k in item}
+
+
+def test_the_heldout_file_has_the_dev_files_schema_and_rules():
+    dev, heldout = raw("dev"), raw("heldout")
+    assert heldout["about"].keys() == dev["about"].keys()
+    assert heldout["about"]["places"] == dev["about"]["places"]  # the same annotation rules, word for word
+    assert heldout["about"]["dates"] == dev["about"]["dates"]
+    assert {frozenset(b) for b in heldout["briefs"]} == {frozenset(b) for b in dev["briefs"]}  # one key set each
+    dev_places = [p for b in dev["briefs"] for p in b["places"]]
+    dev_dates = [d for b in dev["briefs"] for d in b["dates"]]
+    required_place = set.intersection(*(set(p) for p in dev_places))
+    required_date = set.intersection(*(set(d) for d in dev_dates))
+    for b in heldout["briefs"]:
+        for p in b["places"]:
+            assert required_place <= p.keys() <= keys(dev_places), (b["slug"], p["names"])
+            assert p["coord_source"] and p["why"]
+        for d in b["dates"]:
+            assert required_date <= d.keys() <= keys(dev_dates), (b["slug"], d["sentence"])
+
+
+def test_the_heldout_briefs_are_unseen_by_the_project():
+    dev, heldout = briefs.load_briefs(), briefs.load_briefs(briefs.HELDOUT_ANNOTATIONS)
+    assert not {b.slug for b in dev} & {b.slug for b in heldout}
+    assert not {b.url for b in dev} & {b.url for b in heldout}
+    assert not {b.sha256 for b in dev} & {b.sha256 for b in heldout}
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8", newline="") as f:
+        cited = {row["url"].rstrip("/") for row in csv.DictReader(f) if row["url"]}
+    seeds = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*"))
+    for b in heldout:
+        assert b.url.rstrip("/") not in cited and b.url not in seeds, b.slug
+
+
+@pytest.mark.parametrize("set_name", ["dev", "heldout"])
+def test_the_annotations_are_complete_and_consistent(set_name: str):
+    loaded = briefs.load_briefs(briefs.SETS[set_name].annotations)
     assert 8 <= len(loaded) <= 12 and len({b.slug for b in loaded}) == len(loaded)
     for b in loaded:
         assert re.fullmatch(r"[0-9a-f]{64}", b.sha256) and b.url.startswith("https://")
