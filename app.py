@@ -38,6 +38,7 @@ from layers.page import (
     event_line,
     events_label,
     legend_html,
+    nav_html,
     wagner_table_html,
 )
 from layers.panel import PANEL_CSS, article_html, excerpt_blocks, header_html, quote_html, route_point_html
@@ -112,13 +113,12 @@ state.year = clamp_year(state.year, axis)
 
 # ---- header ----
 st.html(PAGE_CSS + PANEL_CSS)
-title_col, nav_map, nav_add = st.columns([8, 1, 2], vertical_alignment="center")
+title_col, nav_col = st.columns([8, 3], vertical_alignment="center")
 title_col.html(
     '<a class="fp-skip" href="#fp-events">Skip the map: go to the list of events</a>'
     '<h1 class="fp-title">Footprint: Russia\'s military footprint around Libya and the Mediterranean</h1>'
 )
-nav_map.page_link("app.py", label="Map", icon=":material/map:")
-nav_add.page_link("pages/1_Add_an_article.py", label="Add an article", icon=":material/post_add:")
+nav_col.html(nav_html("map"))
 
 if atlas.problems:
     with st.expander(f"⚠️ {len(atlas.problems)} data problems: the rows concerned are hidden"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from types import ModuleType
+from urllib.parse import urlencode
 
 from atlas.model import STATUSES, Event
 from atlas.queries import SiteCount
@@ -90,6 +91,10 @@ COMMON_RULES = """
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="slider"]:focus-visible,
 iframe:focus-visible, [tabindex]:focus-visible { outline: 2px solid #0b5394 !important; outline-offset: 2px; }
 label:has(input:focus-visible) { outline: 2px solid #0b5394; outline-offset: 2px; border-radius: 3px; }
+.fp-nav { display: flex; gap: .4rem 1.1rem; flex-wrap: wrap; justify-content: flex-end; margin: 0; padding: 0; }
+.fp-nav a { color: #0b4a85; font-weight: 600; text-decoration: none; padding: .3rem .1rem; display: inline-block; }
+.fp-nav a:hover { text-decoration: underline; }
+.fp-nav a[aria-current="page"] { color: #1a1a1a; text-decoration: underline; text-underline-offset: 4px; }
 """
 COMMON_CSS = f"<style>{COMMON_RULES}</style>"
 
@@ -133,3 +138,30 @@ div:has(> [data-testid="stSkeleton"] + [data-testid="stCustomComponentV1"]) { po
 }
 </style>
 """.replace("MAP_HEIGHT", str(MAP_HEIGHT)).replace("COMMON_RULES", COMMON_RULES)
+
+
+# The two pages, by their address relative to either page ("./" is the map, whatever the server's base path).
+PAGES = {"map": ("Map", "./"), "add": ("Add an article", "./Add_an_article")}
+
+
+def page_href(page: str, query: dict[str, str] | None = None) -> str:
+    """The address of one of the pages, with an optional query (the map's view: year, feature…)."""
+    href = PAGES[page][1]
+    return f"{href}?{urlencode(query)}" if query else href
+
+
+def nav_html(current: str) -> str:
+    """The links between the pages. Plain links, so a switch is a new page load with its own session: a switch
+    inside Streamlit's session made while the map page's first run was still going could leave the new page
+    blank (seen in the browser tests, once in CI); a new load has no run to race with."""
+    current_mark = ' aria-current="page"'
+    links = "".join(
+        f'<a href="{esc(href)}" target="_self"{current_mark if page == current else ""}>{esc(label)}</a>'
+        for page, (label, href) in PAGES.items()
+    )
+    return f'<nav class="fp-nav" aria-label="Pages">{links}</nav>'
+
+
+def link_html(label: str, href: str) -> str:
+    """One link to another page, in the pages' own style (a new page load, like nav_html)."""
+    return f'<p class="fp-nav"><a href="{esc(href)}" target="_self">{esc(label)}</a></p>'

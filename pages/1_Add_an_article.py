@@ -34,7 +34,7 @@ from layers import BY_ID, access, review
 from layers.basemap import build_base_map
 from layers.markup import mark_spans, md_escape, paragraphs_html
 from layers.offline import localize, publish_assets
-from layers.page import COMMON_CSS
+from layers.page import COMMON_CSS, link_html, nav_html, page_href
 from layers.panel import PANEL_CSS
 
 # A carrier route needs dated waypoints in route_points.csv, which a sentence cannot give.
@@ -55,10 +55,8 @@ STATUS_HELP = (
 st.set_page_config(page_title="Footprint — Add an article", page_icon="🗺️", layout="wide")
 publish_assets()
 st.html(COMMON_CSS)  # captions at full contrast, focus visible (layers/page.py)
+st.html(nav_html("add"))
 state = st.session_state
-with st.sidebar:
-    st.page_link("app.py", label="Map", icon=":material/map:")
-    st.page_link("pages/1_Add_an_article.py", label="Add an article", icon=":material/post_add:")
 # ---- editors only when the server is shared (layers.access; README "Reliability") ----
 _access = access.add_page_access(
     st.get_option("server.address"),
@@ -333,12 +331,7 @@ st.caption(
 if added := state.get("added"):
     source_id, event_ids, year = added
     st.success(f"Added seeds/{source_id}.txt and {len(event_ids)} features: {', '.join(event_ids)}.")
-    st.page_link(
-        "app.py",
-        label="See them on the map",
-        icon=":material/map:",
-        query_params={"year": str(year), "feature": event_ids[0]},
-    )
+    st.html(link_html("See them on the map", page_href("map", {"year": str(year), "feature": event_ids[0]})))
 
 text_col, meta_col = st.columns([3, 2], gap="medium")
 with text_col:

@@ -107,6 +107,22 @@ def open_app(page: Page, query: str = "") -> None:
     time.sleep(0.5)
 
 
+# Streamlit's page, loaded at its own address (/Add_an_article), first looks for its server one level down: two
+# 404s, each also logged by the browser. Any other failed request or console error is a defect.
+PAGE_PROBE = re.compile(r"404 http://127\.0\.0\.1:\d+/[A-Za-z_]+/_stcore/(health|host-config)")
+PROBE_CONSOLE = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+def errors_beyond_page_probes(errors: list[str]) -> list[str]:
+    """`errors` without the page-address probes and, one for each, the console line the browser logs for it."""
+    probes = [e for e in errors if PAGE_PROBE.fullmatch(e)]
+    rest = [e for e in errors if e not in probes]
+    for _ in probes:
+        if PROBE_CONSOLE in rest:
+            rest.remove(PROBE_CONSOLE)
+    return rest
+
+
 def wait_idle(page: Page, timeout: int = 90000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30000)
     time.sleep(0.3)
@@ -582,6 +598,7 @@ def test_a_deep_link_restores_year_layers_and_selection(page):
 def test_adding_an_article_puts_its_sentence_on_the_map(page):
     open_app(page)
     page.get_by_role("link", name="Add an article").click()
+    page.get_by_role("textbox", name="…or paste its text").wait_for(timeout=60000)  # a new page load
     wait_idle(page)
     article = (ROOT / "tests" / "articles" / "benghazi-2024.txt").read_text(encoding="utf-8")
     page.get_by_role("textbox", name="…or paste its text").fill(article)
@@ -612,7 +629,7 @@ def test_adding_an_article_puts_its_sentence_on_the_map(page):
     expect(page).to_have_url(re.compile(r"year=2024"))
     quote = page.locator("mark", has_text="Two Russian Navy ships docked in Benghazi")
     expect(quote.first).to_be_visible(timeout=15000)
-    assert page.console_errors == []
+    assert errors_beyond_page_probes(page.console_errors) == []  # type: ignore[attr-defined]
 
 
 FIXTURE_DATASET = {

@@ -248,6 +248,32 @@ def test_page_wording_counts_and_file_names():
     assert download_name(2017, "state", (), every) == "footprint-2017-state-no-layers"
 
 
+def test_the_links_between_pages_are_plain_links_that_name_the_current_page():
+    from html.parser import HTMLParser
+
+    from layers.page import link_html, nav_html, page_href
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.links: list[dict[str, str | None]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a":
+                self.links.append(dict(attrs))
+
+    for current, href in (("map", "./"), ("add", "./Add_an_article")):
+        parser = Links()
+        parser.feed(nav_html(current))
+        assert [a["href"] for a in parser.links] == ["./", "./Add_an_article"]  # relative: any base path
+        assert [a["href"] for a in parser.links if "aria-current" in a] == [href]
+    assert page_href("map", {"year": "2024", "feature": "a&b"}) == "./?year=2024&feature=a%26b"
+    assert 'href="./?year=2024&amp;feature=x"' in link_html(
+        "See <them>", page_href("map", {"year": "2024", "feature": "x"})
+    )
+    assert "See &lt;them&gt;" in link_html("See <them>", "./")
+
+
 def test_the_legend_shows_every_layer_and_all_five_looks():
     from layers.page import legend_html
 
