@@ -885,6 +885,12 @@ def test_place_names_and_edge_buttons_cover_no_mark_and_no_other_button(browser,
         assert leaflet(page, "document.querySelectorAll('.fp-label span[style*=visible]').length") >= named
         assert leaflet(page, COVERED) == [], query
     assert leaflet(page, "document.querySelectorAll('.fp-edge').length") >= 2  # the case that overlapped
+    # Zoomed in between Tobruk and Tartus: a button on each side, at the same height (they met on a phone)
+    open_app(page, "?year=2017")
+    leaflet(page, "void footprint.map.setView([33.5, 29.5], 8, {animate: false})")
+    page.wait_for_timeout(500)
+    assert leaflet(page, "document.querySelectorAll('.fp-edge-w, .fp-edge-e').length") == 2
+    assert leaflet(page, COVERED) == []
     context.close()
 
 
