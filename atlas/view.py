@@ -61,19 +61,6 @@ def view_params(view: View) -> dict[str, str]:
     return params
 
 
-def clicked_feature_id(map_output: Mapping[str, object] | None) -> str | None:
-    """The event id of the feature under the last click (our GeoJSON features carry it in properties.id)."""
-    if not map_output:
-        return None
-    drawing = map_output.get("last_active_drawing")
-    if not isinstance(drawing, Mapping):
-        return None
-    props = drawing.get("properties")
-    if isinstance(props, Mapping) and isinstance(props.get("id"), str):
-        return props["id"]
-    return None
-
-
 def clicked_target(map_state: Mapping[str, object] | None) -> dict[str, Any] | None:
     """What the renderer says was clicked (layers/assets/footprint_map.js reports it as last_active_drawing):
     {"kind": "event", "id"}, {"kind": "route_point", "route_id", "seq"}, {"kind": "dataset", "dataset", "row"}
