@@ -629,7 +629,7 @@ def _resolve_hits(
                 best.country,
                 best.precision_km,
                 best.source,
-                is_literal(text, a, b),
+                is_literal(text, a, b, town=best.kind not in (*AREAS, "continent")),
                 tuple(ranked[:READINGS_KEPT]),
                 best.by_spelling,
             )
