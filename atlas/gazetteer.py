@@ -117,8 +117,19 @@ def skeleton(name: str) -> str:
 
 # Transliteration: letters and pairs that spellings of one Arabic (or Russian, French…) name trade for each
 # other ("Kharruba", "Haruba"; "Sokna", "Socna", "Sawknah"; "Houn", "Hun"), folded before the vowels are.
-_SPELLING_FOLDS = (("kh", "h"), ("gh", "g"), ("dj", "j"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("ou", "u"),
-                   ("aw", "u"), ("ow", "u"), ("ee", "i"), ("oo", "u"))
+_SPELLING_FOLDS = (
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dj", "j"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("ou", "u"),
+    ("aw", "u"),
+    ("ow", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
+)
 _VOWEL_CLASSES = str.maketrans("eio", "aau")  # a, e, i are one vowel, o and u another ("Zliten", "Zlitan")
 _VOWEL_CLASSES_AFTER = str.maketrans("eioy", "aaua")  # after the first letter, y is a vowel too ("Ajdabiya")
 

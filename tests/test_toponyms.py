@@ -461,7 +461,9 @@ def test_a_county_shared_by_several_states_follows_the_state_its_neighbours_shar
 
 
 # Spelling variants and far namesakes (#13). Sentences written for these tests.
-LIBYA_NEWS = "Libyan officials said the fighters left Sirte last week. Libya's interior ministry said {}. Libya denied it."
+LIBYA_NEWS = (
+    "Libyan officials said the fighters left Sirte last week. Libya's interior ministry said {}. Libya denied it."
+)
 
 
 def test_an_unknown_name_reads_as_a_town_of_the_articles_country_spelled_alike(full_gazetteer):
@@ -479,6 +481,9 @@ def test_an_unknown_name_reads_as_a_town_of_the_articles_country_spelled_alike(f
     "text",
     [
         LIBYA_NEWS.format("Sokna was quiet"),  # no cue: a spelling alone never makes a name a place
+        LIBYA_NEWS.format("Mesrata was quiet"),  # nor a big city's (Misratah, 350,000 people)
+        # small towns abroad, and Darnah (100,000 people, 250 km from Benghazi) spelled alike
+        LIBYA_NEWS.replace("Sirte", "Benghazi").format("Darien was quiet"),
         "Fighters were seen in Sokna, a Libyan official said.",  # an article that is not about Libya (one mention)
         LIBYA_NEWS.replace("Sirte", "Tobruk").format("a second convoy was seen in Gatt"),  # Ghat: 1,300 km away
     ],
@@ -486,7 +491,7 @@ def test_an_unknown_name_reads_as_a_town_of_the_articles_country_spelled_alike(f
 def test_a_spelling_variant_needs_a_cue_an_article_about_its_country_and_a_sure_place_nearby(text, full_gazetteer):
     found = {p.name: p for p in resolve(text, full_gazetteer)}
     assert not any(p.by_spelling for p in found.values())
-    assert not any(p.resolved and p.country == "LY" and p.name in ("Sokna", "Gatt") for p in found.values())
+    assert not any(p.resolved and p.country == "LY" and p.name in ("Sokna", "Mesrata", "Gatt") for p in found.values())
 
 
 def test_a_small_foreign_town_yields_to_the_articles_own_place_spelled_alike(full_gazetteer):
@@ -505,8 +510,8 @@ def test_a_far_small_namesake_in_an_article_about_another_country_is_left_for_re
 
 
 def test_a_small_foreign_town_near_the_article_is_no_far_namesake(full_gazetteer):
-    text = LIBYA_NEWS.replace("Sirte", "Tripoli").format("some crossed the border and were seen in Ben Gardane")
-    town = place(text, "Ben Gardane", full_gazetteer)  # Tunisia, 170 km from Tripoli
+    text = LIBYA_NEWS.replace("Sirte", "Misrata").format("some crossed the border and were seen in Ben Gardane")
+    town = place(text, "Ben Gardane", full_gazetteer)  # Tunisia, 400 km from Misrata
     assert town.resolved and town.country == "TN"
 
 

@@ -182,9 +182,7 @@ def streets(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def recognize(
-    text: str, gazetteer: Gazetteer, max_words: int = 4, mentions: Counter[str] | None = None
-) -> list[Hit]:
+def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4, mentions: Counter[str] | None = None) -> list[Hit]:
     """(start, end, candidates) for the longest gazetteer names inside capitalised runs, filtered.
 
     A name turned down only for want of a cue (a small town with no "in" or "near" before it) is taken after
