@@ -509,13 +509,19 @@ def geonames_gazetteer(min_city_population: int = 1000) -> Gazetteer:
 def _region_name_free(gazetteer: Gazetteer, region: Entry) -> bool:
     """Whether a region's name may stand for it: not an everyday word, not the name of a country, continent or
     US state, nor of a town inside it (a province named after its capital: the town is meant) or of a city
-    anywhere that outweighs a region (300,000 people). Two regions of one name stay, for the context to part."""
+    anywhere that outweighs a region (300,000 people). Two regions of one name stay, for the context to part.
+    A region whose code is unknown (none of its towns joined a GeoNames town) holds the towns of its country
+    within its radius ("Murzuq" district and Murzuk town)."""
     if normalize(region.name) in REGION_WORDS:
         return False
     for other in gazetteer.lookup(region.name):
         if other.kind in ("country", "continent", "admin1"):
             return False
-        inside = other.country == region.country and other.admin1 == region.admin1
+        inside = other.country == region.country and (
+            other.admin1 == region.admin1
+            if region.admin1
+            else sphere_km((other.lat, other.lon), (region.lat, region.lon)) <= region.precision_km + SAME_PLACE_KM
+        )
         if other.kind == "city" and (inside or other.population >= 300_000):
             return False
     return True

@@ -50,6 +50,7 @@ LIKELY_REGION_BONUS = 1.0  # a region most of the article's names could be in; a
 # surer than this: the card says how it was matched and the analyst checks it.
 SPELLING_PENALTY = 1.5
 SPELLING_CONFIDENCE = 0.75
+SAME_TOWN_KM = 10.0  # two town readings this close in one country are one place, not a choice
 MAX_VOTING_REGIONS = 10  # a name with readings in more regions than this ("Franklin", "Salem") says nothing
 
 
@@ -63,7 +64,7 @@ def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[
     region. The confidence of each reading is how far it stands ahead of the next (a logistic of the score
     margin), not a share of all readings: a capital with fifty hamlets of the same name is still a clear first.
     A reading found by a spelling variant scores SPELLING_PENALTY less and is never surer than
-    SPELLING_CONFIDENCE.
+    SPELLING_CONFIDENCE. The first reading's rival is the next one that is not the same town (SAME_TOWN_KM).
     """
     ctx = context or Context()
 
@@ -90,11 +91,26 @@ def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[
     out = []
     for i, (e, s) in enumerate(scored):
         rival = scored[i + 1][1] if i + 1 < len(scored) else None
+        if i == 0:  # a second entry for the same town (GeoNames has a few) is no rival
+            rival = next((r for other, r in scored[1:] if not _same_town(e, other)), None)
         if i > 0:
             rival = max(rival or -math.inf, scored[0][1])
         confidence = 1.0 if rival is None else 1 / (1 + math.exp(rival - s))
         out.append((e, min(confidence, SPELLING_CONFIDENCE) if e.by_spelling else confidence))
     return out
+
+
+TOWN_KINDS = ("city", "curated", "airfield")
+
+
+def _same_town(a: Entry, b: Entry) -> bool:
+    """Two entries for one town: "Al-Junaynah" and "El Geneina Fort", 3 km apart in one country."""
+    return (
+        a.country == b.country
+        and a.kind in TOWN_KINDS
+        and b.kind in TOWN_KINDS
+        and sphere_km((a.lat, a.lon), (b.lat, b.lon)) <= SAME_TOWN_KM
+    )
 
 
 class GazetteerGeocoder(Geocoder):

@@ -96,3 +96,8 @@ def test_a_region_written_with_its_own_word_for_region_is_found_by_its_name(geon
     assert [e.kind for e in geonames.lookup("al-Jafarah")] == ["region"]
     # a district named after its town ("Sha`biyat Ghat") is not indexed as "Ghat": the town is meant
     assert all(e.kind == "city" for e in geonames.lookup("Ghat") if e.country == "LY")
+
+
+def test_a_region_without_a_code_is_not_indexed_by_the_name_of_its_own_town(geonames):
+    # "Murzuq": the district (whose towns joined no GeoNames town, so it has no code) and its town, 65 km apart
+    assert [e.kind for e in geonames.lookup("Murzuq")] == ["city"]

@@ -539,3 +539,16 @@ def test_a_spelling_variant_ranks_below_a_name_and_is_never_sure():
     assert rank([variant, exact])[0][0] is exact
     ((best, confidence),) = rank([variant])
     assert best is variant and confidence == 0.75
+
+
+def test_a_second_entry_for_the_same_town_is_no_rival():
+    town = Entry("Al-Junaynah", 13.452, 22.447, "city", 160_000, "SD", "geonames:1", "t", 5)
+    twin = Entry("El Geneina Fort", 13.475, 22.457, "city", 160_000, "SD", "geonames:2", "t", 5)  # 3 km away
+    namesake = Entry("Geneina", 30.0, 31.0, "city", 160_000, "EG", "geonames:3", "t", 5)
+    assert rank([town, twin])[0][1] == 1.0
+    assert rank([town, twin, namesake])[0][1] == 0.5  # a town elsewhere as big is a rival
+
+
+def test_base_after_a_name_no_gazetteer_has_as_a_town_finds_the_airfield(gazetteer):
+    base = place("Russian jets were parked at the Tamanhint base in May.", "Tamanhint", gazetteer)
+    assert (base.name, base.kind, base.country) == ("Tamanhint", "airfield", "LY")

@@ -145,7 +145,9 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # After a name: the word that makes it an airfield ("Tamanhint air base", "the Mitiga airport").
 _FACILITY_AFTER = re.compile(
-    r"^[\s-]*(?:air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip)s?\b", re.I
+    r"^[\s-]*(?:(?:military|air\s*force)\s+)?(?:air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|"
+    r"base)s?\b",
+    re.I,
 )
 # Between two names of one list: "Hun, Waddan and Sokna", "Sabha or Ubari".
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*,?\s*as well as\s+)$")
