@@ -552,3 +552,9 @@ def test_a_second_entry_for_the_same_town_is_no_rival():
 def test_base_after_a_name_no_gazetteer_has_as_a_town_finds_the_airfield(gazetteer):
     base = place("Russian jets were parked at the Tamanhint base in May.", "Tamanhint", gazetteer)
     assert (base.name, base.kind, base.country) == ("Tamanhint", "airfield", "LY")
+
+
+def test_no_name_runs_across_the_end_of_a_sentence(gazetteer):
+    # our place Tripoli has the alias "Tripoli (Libya)", which "Tripoli. Libya" would match without the full stop
+    found = names("The convoy stopped near Tripoli. Libya says it was empty. It left St. Louis at noon.", gazetteer)
+    assert found[:2] == ["Tripoli", "Libya"] and "St. Louis" in found

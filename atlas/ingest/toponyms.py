@@ -155,6 +155,9 @@ TOWN_KINDS = ("city", "curated", "airfield")
 # A lower-case Arabic article joined to the name by a hyphen belongs to it: "al-Khadim", "el-Fasher", "ash-Shati".
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ar|as|ash|az|ad|adh|at|an|ed|es|et|ez|ul)[-‐]$")
 Hit = tuple[int, int, list[Entry]]
+# A full stop after a word of three lower-case letters or more ends a sentence: no name runs across it
+# ("near Tripoli. Libya says", not the alias "Tripoli (Libya)"); "St. Louis" and "Sault Ste. Marie" do.
+_SENTENCE_BREAK = re.compile(r"[a-z]{3}\.\s")
 Anchors = tuple[tuple[float, float], ...]
 # A street ("Baker Street", "Fifth Avenue", "5th St."): one to three capitalised words or an ordinal, then the
 # street word; "St." only where no capitalised word follows (that is Saint: "St. Louis").
@@ -217,7 +220,7 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4, mentions: Cou
                 name = text[a:b].rstrip(".’'")
                 b = a + len(name)
                 abbreviation = normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] == "."
-                if not name[:1].isupper() or name.lower() in _CONNECTORS:
+                if not name[:1].isupper() or name.lower() in _CONNECTORS or _SENTENCE_BREAK.search(name):
                     continue
                 if normalize(name) in STOPWORDS and not abbreviation:
                     continue
