@@ -262,7 +262,8 @@ class Gazetteer:
             for i in self._spelling_index(country).get(key, ()):
                 e = self.entries[i]
                 if e.ref not in exact and all(e.ref != o.ref for o in out):
-                    out.append(replace(e, by_spelling=True))
+                    # the source says so, and goes with the point into places.csv if the analyst keeps it
+                    out.append(replace(e, by_spelling=True, source=f"{e.source}; matched by spelling variant"))
         return out
 
     def prepare_spellings(self, countries: Iterable[str] | None = None) -> None:

@@ -68,6 +68,7 @@ def test_a_spelling_variant_is_read_only_in_the_countries_given_and_is_marked():
     assert gazetteer.lookup("Sokna") == []
     (found,) = gazetteer.spelling_lookup("Sokna", {"LY"})
     assert (found.ref, found.by_spelling) == ("geonames:1", True)
+    assert found.source == "t; matched by spelling variant"  # what places.csv's coord_source will say
     assert [e.ref for e in gazetteer.spelling_lookup("Sokna", {"TN"})] == ["geonames:2"]
     assert gazetteer.spelling_lookup("Sokna", {"EG"}) == []
     assert gazetteer.spelling_lookup("Sokna", set()) == []
