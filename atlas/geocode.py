@@ -46,6 +46,11 @@ class Context:
 
 
 LIKELY_REGION_BONUS = 1.0  # a region most of the article's names could be in; a sure one adds 1.5
+# A reading found by a spelling variant ("Sokna" for Sūknah) ranks below one found by its name, and is never
+# surer than this: the card says how it was matched and the analyst checks it.
+SPELLING_PENALTY = 1.5
+SPELLING_CONFIDENCE = 0.75
+SAME_TOWN_KM = 10.0  # two town readings this close in one country are one place, not a choice
 MAX_VOTING_REGIONS = 10  # a name with readings in more regions than this ("Franklin", "Salem") says nothing
 
 
@@ -58,6 +63,8 @@ def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[
     its name with a region of a country the article is about ("Georgia" in US local news) yields to the
     region. The confidence of each reading is how far it stands ahead of the next (a logistic of the score
     margin), not a share of all readings: a capital with fifty hamlets of the same name is still a clear first.
+    A reading found by a spelling variant scores SPELLING_PENALTY less and is never surer than
+    SPELLING_CONFIDENCE. The first reading's rival is the next one that is not the same town (SAME_TOWN_KM).
     """
     ctx = context or Context()
 
@@ -71,6 +78,8 @@ def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[
             s += LIKELY_REGION_BONUS
         if e.kind in ("city", "county") and any(sphere_km((e.lat, e.lon), a) <= Context.NEAR_KM for a in ctx.anchors):
             s += 1.0
+        if e.by_spelling:
+            s -= SPELLING_PENALTY
         return s
 
     scored = sorted(((e, score(e)) for e in candidates), key=lambda pair: -pair[1])
@@ -82,10 +91,26 @@ def rank(candidates: list[Entry], context: Context | None = None) -> list[tuple[
     out = []
     for i, (e, s) in enumerate(scored):
         rival = scored[i + 1][1] if i + 1 < len(scored) else None
+        if i == 0:  # a second entry for the same town (GeoNames has a few) is no rival
+            rival = next((r for other, r in scored[1:] if not _same_town(e, other)), None)
         if i > 0:
             rival = max(rival or -math.inf, scored[0][1])
-        out.append((e, 1.0 if rival is None else 1 / (1 + math.exp(rival - s))))
+        confidence = 1.0 if rival is None else 1 / (1 + math.exp(rival - s))
+        out.append((e, min(confidence, SPELLING_CONFIDENCE) if e.by_spelling else confidence))
     return out
+
+
+TOWN_KINDS = ("city", "curated", "airfield")
+
+
+def _same_town(a: Entry, b: Entry) -> bool:
+    """Two entries for one town: "Al-Junaynah" and "El Geneina Fort", 3 km apart in one country."""
+    return (
+        a.country == b.country
+        and a.kind in TOWN_KINDS
+        and b.kind in TOWN_KINDS
+        and sphere_km((a.lat, a.lon), (b.lat, b.lon)) <= SAME_TOWN_KM
+    )
 
 
 class GazetteerGeocoder(Geocoder):

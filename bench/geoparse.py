@@ -386,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     gazetteer = default_gazetteer()
     if hasattr(gazetteer, "airfield_lookup"):  # older versions, measured with this loader, have no airfields
         gazetteer.airfield_lookup("OMDB")  # the airfield index is read on its first use: part of loading
+    if hasattr(gazetteer, "prepare_spellings"):  # so is the spelling index, one country at a time
+        gazetteer.prepare_spellings()
     print(f"gazetteer: {len(gazetteer.entries):,} entries, loaded in {time.perf_counter() - started:.1f} s")
     print(f"confidence threshold: {MIN_CONFIDENCE}; errors capped at {MAX_KM:,.0f} km\n")
     reports = []

@@ -305,3 +305,20 @@ def test_a_flight_lands_at_the_air_base_not_the_town_it_is_near(gazetteer):
     assert (departure.layer, departure.title) == ("logistics", "Flights from Hmeimim")
     # "the previous night" is the night before the day just named (26 September), to the day
     assert (departure.date.text, departure.date.value.iso()) == ("the previous night", "2025-09-25")
+
+
+def test_a_card_says_when_its_place_was_matched_by_a_spelling_variant():
+    from atlas.gazetteer import geonames_gazetteer
+    from atlas.ingest.candidates import describe_evidence
+
+    text = (
+        "Libyan officials said the fighters left Sirte last week. Libya's army said Russian instructors are "
+        "training fighters in Sokna. Libya denied it."
+    )
+    report = ingest_text(text, "2024-03-20", gazetteer=geonames_gazetteer())
+    card = next(c for c in report.candidates if "Sokna" in c.sentence)
+    sokna = next(p for p in card.places if p.name == "Sokna")
+    why = describe_evidence(sokna, card.date, published=report.published)
+    assert "Matched by spelling variant (the gazetteer writes “Sūknah”)" in why
+    sirte = next(p for p in report.places if p.name == "Sirte")
+    assert "spelling variant" not in describe_evidence(sirte, None)  # by its own name

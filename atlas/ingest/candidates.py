@@ -381,6 +381,12 @@ def describe_evidence(
         f"Place “{place.name}” read as {read}, {where}, confidence {place.confidence:.2f}"
         f"{', chosen by the analyst among ' + str(len(place.readings)) + ' readings' if chosen else ''}."
     ]
+    if place.by_spelling:
+        spelled = next((e.name for e, _ in place.readings if e.ref == place.ref), "")
+        parts.append(
+            f"Matched by spelling variant{f' (the gazetteer writes “{spelled}”)' if spelled else ''}, not by a name"
+            " the gazetteer has for it: check it."
+        )
     if date is None:
         shown = f" ({published.human()})" if published else ""
         parts.append(f"No date in the text for this: the publication date{shown} stands in; check it.")

@@ -170,19 +170,27 @@ _AFTER = re.compile(
     rf"|^{_PAIR_AFTER}"
 )
 _BEFORE = re.compile(_ACTED_ON, re.I)
+# A base or camp named after the town it is in: "the Jufra military base", "the Tobruk naval port". (After a
+# country, "U.S. military bases", the country owns the base, which may stand anywhere: see is_literal.)
+_FACILITY_AFTER = re.compile(
+    r"^\s+(?:military|army|navy|naval|air\s+force|police)\s+"
+    r"(?:air\s*)?(?:bases?|airbases?|airfields?|airports?|ports?|camps?|barracks|facility|facilities|compound)\b",
+    re.I,
+)
 _PAIR = re.compile(_PAIR_BEFORE)
 
 
-def is_literal(text: str, start: int, end: int) -> bool:
+def is_literal(text: str, start: int, end: int, town: bool = False) -> bool:
     """False for a name used for the people who govern or represent a place ("Russia denied", "U.S. troops"),
-    and for a nationality word ("Russian warships"), which names a country without placing anything in it."""
+    and for a nationality word ("Russian warships"), which names a country without placing anything in it.
+    A town (`town`: not a country or a state) before "military base", "naval port"… is where the base is."""
     if normalize(text[start:end]) in DEMONYM_KEYS:
         return False
     after = text[end : end + 80]
     if after.startswith("."):  # "U.S." recognised as "U.S"
         after = after[1:]
     before = text[max(0, start - 30) : start]
-    if _AFTER.match(after) or _BEFORE.search(before):
+    if (_AFTER.match(after) and not (town and _FACILITY_AFTER.match(after))) or _BEFORE.search(before):
         return False
     if _ACTED_ON_SECOND.search(text[max(0, start - 70) : start]):
         return False  # the second of two states: "ties between Chile and Peru"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from atlas.gazetteer import ABBREVIATION_KEYS, Entry, Gazetteer, normalize, query_keys
+from atlas.geo import sphere_km
 from atlas.geocode import MAX_VOTING_REGIONS, Context, rank
 from atlas.ingest.cues import (
     AREA_AFTER,
@@ -56,6 +57,7 @@ class Toponym:
     literal: bool = True  # False: a metonym ("Moscow said"), found but not a location to map
     # Every reading the gazetteer offers, best first, with its confidence: the analyst may choose another.
     readings: tuple[tuple[Entry, float], ...] = field(default=(), compare=False, repr=False)
+    by_spelling: bool = False  # read by a spelling variant of the name (gazetteer.spelling_key), not by a name
 
     def choose(self, index: int) -> Toponym:
         """This mention read as its index-th reading, chosen by the analyst: resolved, whatever its confidence."""
@@ -75,6 +77,7 @@ class Toponym:
             country=entry.country,
             precision_km=entry.precision_km,
             source=entry.source,
+            by_spelling=entry.by_spelling,
             **more,
         )
 
@@ -92,6 +95,7 @@ class Toponym:
             "country": self.country,
             "precision_km": self.precision_km,
             "literal": self.literal,
+            "by_spelling": self.by_spelling,
             "readings": [
                 {
                     "name": e.name,
@@ -100,6 +104,7 @@ class Toponym:
                     "lat": e.lat,
                     "lon": e.lon,
                     "confidence": round(c, 3),
+                    "by_spelling": e.by_spelling,
                 }
                 for e, c in self.readings[:3]
             ],
@@ -140,7 +145,9 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # After a name: the word that makes it an airfield ("Tamanhint air base", "the Mitiga airport").
 _FACILITY_AFTER = re.compile(
-    r"^[\s-]*(?:air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip)s?\b", re.I
+    r"^[\s-]*(?:(?:military|air\s*force)\s+)?(?:air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|"
+    r"base)s?\b",
+    re.I,
 )
 # Between two names of one list: "Hun, Waddan and Sokna", "Sabha or Ubari".
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*,?\s*as well as\s+)$")
@@ -148,6 +155,10 @@ TOWN_KINDS = ("city", "curated", "airfield")
 # A lower-case Arabic article joined to the name by a hyphen belongs to it: "al-Khadim", "el-Fasher", "ash-Shati".
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:al|el|ar|as|ash|az|ad|adh|at|an|ed|es|et|ez|ul)[-‐]$")
 Hit = tuple[int, int, list[Entry]]
+# A full stop after a word of three lower-case letters or more ends a sentence: no name runs across it
+# ("near Tripoli. Libya says", not the alias "Tripoli (Libya)"); "St. Louis" and "Sault Ste. Marie" do.
+_SENTENCE_BREAK = re.compile(r"[a-z]{3}\.\s")
+Anchors = tuple[tuple[float, float], ...]
 # A street ("Baker Street", "Fifth Avenue", "5th St."): one to three capitalised words or an ordinal, then the
 # street word; "St." only where no capitalised word follows (that is Saint: "St. Louis").
 _STREET = re.compile(
@@ -176,7 +187,7 @@ def streets(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
+def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4, mentions: Counter[str] | None = None) -> list[Hit]:
     """(start, end, candidates) for the longest gazetteer names inside capitalised runs, filtered.
 
     A name turned down only for want of a cue (a small town with no "in" or "near" before it) is taken after
@@ -184,14 +195,24 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
     word that no gazetteer knows is kept too when such a list follows "in", "near"…: with no candidates, so
     the analyst sees it unplaced instead of losing it. (Taking every small town of the article's own country
     was measured and left out: it found more towns but cost more precision than it gained.)
+
+    Spelling variants (transliterations: "Sokna" for Sūknah, "Wadan" for Waddan): a name no gazetteer knows,
+    or one it knows only as a small town in a country the article does not name ("Jafar": Al Jafr, Saudi
+    Arabia, in an article about Libya), also reads as the towns, regions and our places that
+    gazetteer.spelling_key says are spelled alike in a country the article is about (one it names
+    DOMINANT_MENTIONS times or more: `mentions`, country_mentions, read here when not given). An unknown name
+    needs a cue for it (a locative word before it, an area's word after it, or a list with a town that was
+    taken), and neither an acronym ("ICON") nor a run across a full stop ("June. A") is one.
     """
-    countries = named_countries(text, gazetteer)
+    mentions = country_mentions(text, gazetteer) if mentions is None else mentions
+    countries = frozenset(mentions)
+    about = frozenset(c for c, n in mentions.items() if n >= DOMINANT_MENTIONS)  # where spelling variants are read
     found: list[Hit] = []
     maybe: list[Hit] = []  # turned down only for want of a cue
     unknown: list[tuple[int, int]] = []  # capitalised runs no gazetteer knows
     for run_start, run_end in _runs(text):
         words = _words(text, run_start, run_end)
-        i, hits_before = 0, len(found) + len(maybe)
+        i, found_before, maybe_before = 0, len(found), len(maybe)
         while i < len(words):
             hit, soft = None, None
             for n in range(min(max_words, len(words) - i), 0, -1):
@@ -199,7 +220,7 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                 name = text[a:b].rstrip(".’'")
                 b = a + len(name)
                 abbreviation = normalize(name) in ABBREVIATION_KEYS and text[b : b + 1] == "."
-                if not name[:1].isupper() or name.lower() in _CONNECTORS:
+                if not name[:1].isupper() or name.lower() in _CONNECTORS or _SENTENCE_BREAK.search(name):
                     continue
                 if normalize(name) in STOPWORDS and not abbreviation:
                     continue
@@ -220,6 +241,8 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                         break
                 if not candidates:
                     continue
+                if about and _foreign_and_small(candidates, name, countries):
+                    candidates = candidates + gazetteer.spelling_lookup(name, about)
                 verdict = _plausible(text, a, b, n, candidates, countries)
                 if verdict:
                     hit = (a, b, candidates, n)
@@ -234,7 +257,12 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
                 i += soft[3]
             else:
                 i += 1
-        if len(found) + len(maybe) == hits_before and len(words) <= 3:
+        taken = found[found_before:] + maybe[maybe_before:]
+        if about and (variant := _spelled_variant(text, run_start, run_end, taken, gazetteer, about)):
+            if not SURNAME_BEFORE.search(text[max(0, run_start - 25) : run_start]):
+                (found if _cued(text, run_start, variant[1]) else maybe).append(variant)
+            continue
+        if not taken and len(words) <= 3:
             name = text[run_start:run_end].rstrip(".’'")
             if normalize(name) not in STOPWORDS and not _after_title(text, run_start):
                 unknown.append((run_start, run_start + len(name)))
@@ -249,18 +277,51 @@ def recognize(text: str, gazetteer: Gazetteer, max_words: int = 4) -> list[Hit]:
             found.append((a, b, []))
     for phrase, index in gazetteer.phrases.items():
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
-            if not any(a < m.end() and m.start() < b for a, b, _ in found):
+            # our place named by a phrase wins over a name inside it ("eastern Libya" over "Libya")
+            overlapping = [hit for hit in found if hit[0] < m.end() and m.start() < hit[1]]
+            if all(m.start() <= hit[0] and hit[1] <= m.end() for hit in overlapping):
+                found = [hit for hit in found if hit not in overlapping]
                 found.append((m.start(), m.end(), [gazetteer.entries[index]]))
     return sorted(found, key=lambda hit: hit[0])
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z])\.\s")  # "Houn. Libya": a run that crosses a full stop
+
+
+def _spelled_variant(
+    text: str, start: int, end: int, taken: list[Hit], gazetteer: Gazetteer, countries: frozenset[str]
+) -> Hit | None:
+    """A run no gazetteer name matched (up to a full stop inside it) read by a spelling variant in these
+    countries: neither an acronym ("ICON"), a stopword, a name after a title, nor more than three words."""
+    stop = _SENTENCE_END.search(text, start, end)
+    name = text[start : stop.start() if stop else end].rstrip(".’'")
+    if any(hit[0] < start + len(name) for hit in taken) or len(name.split()) > 3 or "." in name or name.isupper():
+        return None
+    if normalize(name) in STOPWORDS or _after_title(text, start):
+        return None
+    variants = gazetteer.spelling_lookup(name, countries)
+    return (start, start + len(name), variants) if variants else None
+
+
+def _foreign_and_small(candidates: list[Entry], name: str, countries: frozenset[str]) -> bool:
+    """Whether every reading of a name is a town of no weight outside the countries the article names: the name
+    may then be the article's own place spelled another way (see recognize)."""
+    return not any(e.country in countries or _strong(e, name, countries) for e in candidates)
 
 
 def named_countries(text: str, gazetteer: Gazetteer) -> frozenset[str]:
     """The countries an article names by one word — a country, a nationality, one of our own places ("Libya",
     "Libyan", "Benghazi") — read before anything else, for the towns it names by another spelling."""
-    out: set[str] = set()
-    for word in set(re.findall(r"\b[A-Z][a-z]{2,}\b", text)):
-        out.update(e.country for e in gazetteer.lookup(word) if e.kind in ("country", "curated") and e.country)
-    return frozenset(out)
+    return frozenset(country_mentions(text, gazetteer))
+
+
+def country_mentions(text: str, gazetteer: Gazetteer) -> Counter[str]:
+    """How often the article names each of its countries by one word (see named_countries)."""
+    out: Counter[str] = Counter()
+    for word, n in Counter(re.findall(r"\b[A-Z][a-z]{2,}\b", text)).items():
+        for country in {e.country for e in gazetteer.lookup(word) if e.kind in ("country", "curated") and e.country}:
+            out[country] += n
+    return out
 
 
 def _after_title(text: str, a: int) -> bool:
@@ -319,14 +380,7 @@ def _plausible(
     regional = any(e.kind in STRONG_KINDS or (e.kind == "region" and _strong(e)) for e in candidates)
     if len(name) < 2 or (name.isupper() and len(name) <= 4 and not regional):
         return False  # "I", and acronyms ("NATO", "AMLO") that are also names of towns
-    after = text[b : b + 40]
-    cued = bool(
-        LOCATIVE_BEFORE.search(before)
-        or REGION_AFTER.match(after)
-        or AREA_AFTER.match(after)
-        or RESIDENT_AFTER.match(after)
-        or RESIDENCE_BEFORE.search(before)
-    )
+    cued = _cued(text, a, b)
     if n_words == 1 and not cued and _first_name_of_a_person(text, a, b, candidates):
         return False
     if n_words == 1 and PERSON_CONTEXT.match(text[b : b + 30]) and not cued:
@@ -341,11 +395,27 @@ def _plausible(
     return True if cued else None
 
 
+def _cued(text: str, a: int, b: int) -> bool:
+    """Whether the words around a name say it is a place: "in Kelly", "Maywood, Illinois", "the Ubari district",
+    "a Bozeman man", "Jo Reyes, 34, of Dover"."""
+    before, after = text[max(0, a - 25) : a], text[b : b + 40]
+    return bool(
+        LOCATIVE_BEFORE.search(before)
+        or REGION_AFTER.match(after)
+        or AREA_AFTER.match(after)
+        or RESIDENT_AFTER.match(after)
+        or RESIDENCE_BEFORE.search(before)
+    )
+
+
 def _strong(e: Entry, name: str = "", countries: frozenset[str] = frozenset()) -> bool:
     """A reading that makes a name a place by itself. A city does by its own name at 100,000 people, by one of
     its alternate names only at a million ("Kiev" for Kyiv) or in an article that names its country or one of
     our places there ("Misrata" for Misratah beside "Libya" or "Benghazi"): elsewhere, alternates of
-    mid-sized cities are people's names and words far more often ("Julia" for Plovdiv, "Nadia" for Navadwip)."""
+    mid-sized cities are people's names and words far more often ("Julia" for Plovdiv, "Nadia" for Navadwip).
+    A reading by a spelling variant never does: the words around the name must say it is a place."""
+    if e.by_spelling:
+        return False
     if e.kind == "region":
         return e.population >= STRONG_REGION_POPULATION
     if e.kind in STRONG_KINDS:
@@ -384,13 +454,14 @@ def _first_name_of_a_person(text: str, a: int, b: int, candidates: list[Entry]) 
 
 def resolve(text: str, gazetteer: Gazetteer) -> list[Toponym]:
     """Recognise and resolve: every place name the gazetteer finds in the text, with coordinates or flagged."""
-    return _resolve_hits(text, recognize(text, gazetteer))
+    mentions = country_mentions(text, gazetteer)
+    return _resolve_hits(text, recognize(text, gazetteer, mentions=mentions), mentions)
 
 
 def resolve_spans(text: str, gazetteer: Gazetteer, spans: list[tuple[int, int]]) -> list[Toponym]:
     """Resolve given spans (gold annotations in the benchmark); a span the gazetteer does not know is left out."""
     hits = [(a, b, candidates) for a, b in spans if (candidates := gazetteer.lookup(text[a:b]))]
-    return _resolve_hits(text, hits)
+    return _resolve_hits(text, hits, country_mentions(text, gazetteer))
 
 
 SURE = 0.95  # a reading this far ahead of any other sets the article's context
@@ -436,6 +507,61 @@ def article_context(hits: list[tuple[int, int, list[Entry]]]) -> Context:
     return Context(frozenset(countries), frozenset(regions), tuple(dict.fromkeys(anchors)), likely)
 
 
+SPELLING_NEAR_KM = 500.0
+
+
+def near_the_article(candidates: list[Entry], anchors: Anchors) -> list[Entry]:
+    """A reading found by a spelling variant is kept only within SPELLING_NEAR_KM of a place the article names
+    for sure: "Sokna" as Sūknah beside Jufra and Sirte, not "Prisi" as Pryazha in Karelia in an article about
+    South Ossetia (on the development halves, the variants far from every sure place were all wrong)."""
+    return [
+        e
+        for e in candidates
+        if not e.by_spelling or any(sphere_km((e.lat, e.lon), a) <= SPELLING_NEAR_KM for a in anchors)
+    ]
+
+
+FAR_NAMESAKE_KM = 1000.0
+DOMINANT_MENTIONS = 3  # an article names its own country at least this often ("Libya", "Libyan", "Benghazi")
+FAR_NAMESAKE_CONFIDENCE = 0.5  # below MIN_CONFIDENCE: offered for review, not placed
+
+
+def far_namesake(ranked: list[tuple[Entry, float]], countries: frozenset[str], anchors: Anchors) -> bool:
+    """A name read only as small towns abroad, far from the article: "Dan" as Ad Dann in Yemen, in an article
+    about Libya. When the article is about a country (names one DOMINANT_MENTIONS times or more) and none of
+    its countries (`countries`: those it names, and those where another of its names is surely placed) has a
+    reading of the name, a best reading that is a town under STRONG_POPULATION, more than FAR_NAMESAKE_KM from
+    every other place the article names for sure (it names one at least), is more likely a person, a word or a
+    spelling the gazetteer lacks than that town: it is left for the analyst to confirm instead of being placed.
+    (Without the two "at least"s, it left unplaced as many right readings as wrong ones on the development
+    halves.)"""
+    best = ranked[0][0]
+    if not countries or not far_namesake_possible(ranked, countries):
+        return False
+    point = (best.lat, best.lon)  # the name itself is among the article's sure places: not a neighbour of its own
+    others = [a for a in anchors if a != point]
+    return bool(others) and all(sphere_km(point, a) > FAR_NAMESAKE_KM for a in others)
+
+
+def far_namesake_possible(ranked: list[tuple[Entry, float]], countries: frozenset[str]) -> bool:
+    """far_namesake without the article's other countries and places: a small town, none in these countries."""
+    best = ranked[0][0]
+    if best.kind != "city" or best.population >= STRONG_POPULATION or best.by_spelling:
+        return False
+    return not any(e.country in countries for e, _ in ranked)
+
+
+def sure_names_by_country(text: str, hits: list[Hit]) -> dict[str, set[str]]:
+    """The names the article places surely (SURE), by country: "Sirte" and "Benghazi" under LY."""
+    out: dict[str, set[str]] = {}
+    for a, b, candidates in hits:
+        if candidates:
+            best, confidence = rank(candidates)[0]
+            if confidence >= SURE and best.country:
+                out.setdefault(best.country, set()).add(normalize(text[a:b]))
+    return out
+
+
 AREAS = ("country", "admin1", "region")
 _COMMA = re.compile(r"^,\s*$")
 
@@ -464,16 +590,32 @@ def _holds(area: Entry, place: Entry) -> bool:
     return area.country == place.country and (area.kind == "country" or area.admin1 == place.admin1)
 
 
-def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[Toponym]:
-    """Two passes: the article's context first, then every name ranked with it."""
+def _resolve_hits(
+    text: str, hits: list[tuple[int, int, list[Entry]]], mentions: Counter[str] | None = None
+) -> list[Toponym]:
+    """Two passes: the article's context first, then every name ranked with it. `mentions`: how often the
+    article names each country by one word (country_mentions), for far namesakes."""
     hits = within_named_area(text, hits)
     context = article_context(hits)
+    # far namesakes are looked for only in an article about a country: one it names again and again
+    countries = frozenset(mentions or ()) if max((mentions or {}).values(), default=0) >= DOMINANT_MENTIONS else None
     out = []
+    sure: dict[str, set[str]] | None = None  # read only when a name may be a far namesake
     for a, b, candidates in hits:
         if not candidates:  # a name in a list of places that no gazetteer knows: found, not placed
             out.append(Toponym(text[a:b], a, b, None, None, 0.0, False, "", "unknown", "", 0.0, "", True))
             continue
+        if any(e.by_spelling for e in candidates):
+            candidates = near_the_article(candidates, context.anchors)
+            if not candidates:
+                continue  # a name read only by spelling, far from the article: not taken
         ranked = rank(candidates, context)
+        if countries and far_namesake_possible(ranked, countries):
+            sure = sure_names_by_country(text, hits) if sure is None else sure
+            name = normalize(text[a:b])
+            own = countries | {c for c, names in sure.items() if names - {name}}
+            if far_namesake(ranked, own, context.anchors):
+                ranked[0] = (ranked[0][0], min(ranked[0][1], FAR_NAMESAKE_CONFIDENCE))
         best, confidence = ranked[0]
         resolved = confidence >= MIN_CONFIDENCE
         out.append(
@@ -490,8 +632,9 @@ def _resolve_hits(text: str, hits: list[tuple[int, int, list[Entry]]]) -> list[T
                 best.country,
                 best.precision_km,
                 best.source,
-                is_literal(text, a, b),
+                is_literal(text, a, b, town=best.kind not in (*AREAS, "continent")),
                 tuple(ranked[:READINGS_KEPT]),
+                best.by_spelling,
             )
         )
     return coordinated_metonyms(text, placed_streets(text, out))
