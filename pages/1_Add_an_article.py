@@ -178,11 +178,14 @@ def sentence_html(c: Candidate) -> str:
 
 def reading_label(place: Toponym, index: int) -> str:
     entry, confidence = place.readings[index]
+    spelling = "; spelled differently" if entry.by_spelling else ""  # gazetteer.spelling_key, not a written name
     if entry.ref in atlas.places:
         known = atlas.places[entry.ref].name
-        return f"{place.name} (on the map)" if known == place.name else f"{place.name} → {known} (on the map)"
+        if known == place.name:
+            return f"{place.name} (on the map{spelling})"
+        return f"{place.name} → {known} (on the map{spelling})"
     where = ", ".join(part for part in (entry.kind, entry.country) if part)
-    return f"{place.name} → {entry.name} ({where}; confidence {confidence:.2f})"
+    return f"{place.name} → {entry.name} ({where}{spelling}; confidence {confidence:.2f})"
 
 
 def review_card(i: int, c: Candidate, published: PartialDate) -> Proposal | None:

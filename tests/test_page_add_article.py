@@ -282,3 +282,14 @@ def test_fetching_an_address_fills_the_text_offline_says_so(dirs, local_site):
     at.text_input(key="fetch_url").set_value("http://127.0.0.1:9/nothing-listens-here")
     at.button(key="fetch").click().run()
     assert any("may be offline" in plain(e.value) for e in at.error)
+
+
+def test_a_place_read_by_its_spelling_says_so_in_the_choice_of_readings(dirs):
+    """Sūknah is written "Sokna" in the text: the card's reading says it was matched by spelling, not by name."""
+    text = (
+        "Libya's eastern forces hosted Russian officers this week. In Libya the Jufra air base is their hub, "
+        "officials in Libya said. On 3 May 2024 Russian advisers arrived in Sokna, near al-Jufra air base."
+    )
+    at = analyse(open_page(), pasted=text)
+    labels = [str(o) for box in at.selectbox for o in box.options if "Sokna" in str(o)]
+    assert labels and all("spelled differently" in label for label in labels), labels
