@@ -852,15 +852,16 @@ def test_hiding_claims_that_rest_only_on_state_media_or_a_party_hides_exactly_th
 # Names the base map writes and "off the map" buttons, against what they must not cover (boxes in the map frame).
 COVERED = """(() => { const box = e => e.getBoundingClientRect();
   const ov = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  const marks = [...document.querySelectorAll('.fp-marker, .fp-cluster, .fp-edge, .leaflet-control')];
+  const marks = [...document.querySelectorAll(
+    '.fp-marker, .fp-cluster, .fp-edge, .leaflet-fp-ring-pane .fp-ring, .leaflet-control')];
   const names = [...document.querySelectorAll('.fp-label span')].filter(s => s.style.visibility === 'visible');
   const out = [];
   names.forEach(n => marks.forEach(m => {
-    if (ov(box(n), box(m))) out.push(n.textContent + ' under ' + m.className);
+    if (ov(box(n), box(m))) out.push(n.textContent + ' under ' + m.getAttribute('class'));
   }));
   const edges = [...document.querySelectorAll('.fp-edge')];
   edges.forEach((a, i) => edges.slice(i + 1).concat(marks.filter(m => m.matches('.leaflet-control-scale')))
-    .forEach(b => { if (ov(box(a), box(b))) out.push(a.textContent + ' over ' + b.className); }));
+    .forEach(b => { if (ov(box(a), box(b))) out.push(a.textContent + ' over ' + b.getAttribute('class')); }));
   return out; })()"""
 
 
@@ -877,6 +878,7 @@ def test_place_names_and_edge_buttons_cover_no_mark_and_no_other_button(browser,
         ("?year=2017", 1),  # on a phone, Maaten al-Sarra's under the scale bar
         ("?year=2024", 1),  # Al-Khadim's under the Benghazi group
         ("?year=2025", 3),
+        ("?year=2017&feature=kuznetsov-off-tobruk-haftar-2017", 1),  # Tobruk's name under the selection's ring
         ("?year=2026&mode=cumulative&feature=sharaa-putin-kremlin-2025", 1),
     )
     for query, named in cases:

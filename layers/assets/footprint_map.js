@@ -633,7 +633,7 @@
     var m = fp.map, boxes = [], size = m.getSize();
     var overlap = function (a, b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
     var icons = m.getContainer().querySelectorAll(
-      ".fp-marker, .fp-cluster, .fp-position, .fp-new-tag, .fp-edge, .leaflet-control");
+      ".fp-marker, .fp-cluster, .fp-position, .fp-new-tag, .fp-edge, .fp-ring-mark, .leaflet-control");
     var origin = m.getContainer().getBoundingClientRect();
     icons.forEach(function (i) {
       var r = i.getBoundingClientRect();
@@ -672,6 +672,7 @@
   fp.select = function (sel, latlng) {
     fp.selected = sel;
     fp.drawSelection();
+    fp.placeLabelsSoon();  /* a name must not sit under the new ring */
     fp.announce(sel);
     fp.showCard(sel);
     fp.clicks += 1;
@@ -697,7 +698,7 @@
       L.circleMarker(latlng, {radius: r, pane: "fp-ring", color: "#fff", weight: 6, fill: false, interactive: false})
         .addTo(fp.ring);
       L.circleMarker(latlng, {radius: r, pane: "fp-ring", color: "#111", weight: 3, fill: false, interactive: false,
-                              className: "fp-ring"}).addTo(fp.ring);
+                              className: "fp-ring fp-ring-mark"}).addTo(fp.ring);
     };
     if (s.kind === "dataset") {
       var d = fp.datasets[s.dataset];
