@@ -91,9 +91,10 @@ COMMON_RULES = """
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="slider"]:focus-visible,
 iframe:focus-visible, [tabindex]:focus-visible { outline: 2px solid #0b5394 !important; outline-offset: 2px; }
 label:has(input:focus-visible) { outline: 2px solid #0b5394; outline-offset: 2px; border-radius: 3px; }
-.fp-nav { display: flex; gap: .4rem 1.1rem; flex-wrap: wrap; justify-content: flex-end; margin: 0; padding: 0; }
-.fp-nav a { color: #0b4a85; font-weight: 600; text-decoration: none; padding: .3rem .1rem; display: inline-block; }
-.fp-nav a:hover { text-decoration: underline; }
+nav.fp-nav { display: flex; gap: .4rem 1.1rem; flex-wrap: wrap; justify-content: flex-end; margin: 0; padding: 0; }
+.fp-nav a, .fp-link a { color: #0b4a85; font-weight: 600; text-decoration: none; padding: .3rem .1rem;
+  display: inline-block; }
+.fp-nav a:hover, .fp-link a:hover { text-decoration: underline; }
 .fp-nav a[aria-current="page"] { color: #1a1a1a; text-decoration: underline; text-underline-offset: 4px; }
 """
 COMMON_CSS = f"<style>{COMMON_RULES}</style>"
@@ -163,5 +164,6 @@ def nav_html(current: str) -> str:
 
 
 def link_html(label: str, href: str) -> str:
-    """One link to another page, in the pages' own style (a new page load, like nav_html)."""
-    return f'<p class="fp-nav"><a href="{esc(href)}" target="_self">{esc(label)}</a></p>'
+    """One link to another page, in the style of the pages' links but where the text runs (a new page load, like
+    nav_html)."""
+    return f'<p class="fp-link"><a href="{esc(href)}" target="_self">{esc(label)}</a></p>'
